@@ -1,0 +1,1 @@
+"""Headless core of the deep-learning demo dashboard."""

@@ -1,0 +1,202 @@
+"""The run store: one folder per run under `checkpoints/`, named by a hash, written atomically.
+
+Contract:
+- A run's key is `run_key(demo, config, dataset_id, recipe_version)`: 20 hex digits of a SHA-256.
+  Folders are only ever named by keys that match `KEY_PATTERN`, so no user string becomes a path.
+- Files per run: `config.json` (what was asked), `meta.json` (status, device, versions, timings, final
+  metrics), `metrics.jsonl` (append-only; a torn last line is skipped), `weights.safetensors`,
+  `optim.safetensors` + `train_state.json` (resume point, written last as the commit), and the final
+  `report.json` / `report.safetensors`.
+- Every JSON and safetensors write goes to a temp file in the same folder, is fsynced, then
+  `os.replace`d over the target; a crash leaves either the old file or the new one, never half of one.
+- Weights carry their SHA-256 in `train_state.json`; a missing, truncated or bit-flipped file makes the
+  run `damaged` (treated as missing and offered for retraining), never a crash.
+The root is `$DLDEMO_CHECKPOINTS` or `./checkpoints`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load as load_safetensors_bytes
+from safetensors.torch import save as save_safetensors_bytes
+
+KEY_PATTERN = re.compile(r"^[0-9a-f]{20}$")
+STATUSES = ("queued", "running", "done", "stopped", "failed")
+
+
+class DamagedRun(RuntimeError):
+    """A run's files are missing, truncated or fail their checksum."""
+
+
+def default_root() -> Path:
+    return Path(os.environ.get("DLDEMO_CHECKPOINTS", "checkpoints"))
+
+
+def run_key(demo: str, config: dict, dataset_id: str, recipe_version: int) -> str:
+    """Stable hash of everything that determines a run's result."""
+    payload = json.dumps({"demo": demo, "config": config, "dataset_id": dataset_id,
+                          "recipe_version": recipe_version}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to `path` via a fsynced temp file in the same folder and os.replace."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_json(path: Path, obj) -> None:
+    atomic_write_bytes(path, json.dumps(obj, indent=1, sort_keys=True).encode())
+
+
+def read_json(path: Path):
+    """Parsed JSON, or None when the file is missing or not valid JSON."""
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def tensors_to_bytes(tensors: dict[str, torch.Tensor]) -> bytes:
+    # clone() breaks storage sharing (tied weights), which safetensors refuses to serialise.
+    return save_safetensors_bytes({k: v.detach().cpu().clone().contiguous() for k, v in tensors.items()})
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class RunStore:
+    """File layout and atomic I/O for runs; knows nothing about training or Streamlit."""
+
+    def __init__(self, root: Path | str | None = None):
+        self.root = Path(root) if root is not None else default_root()
+
+    def path(self, key: str) -> Path:
+        if not isinstance(key, str) or not KEY_PATTERN.match(key):
+            raise ValueError(f"Not a run key: {key!r}")
+        return self.root / key
+
+    def create(self, key: str, config_record: dict) -> Path:
+        folder = self.path(key)
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write_json(folder / "config.json", config_record)
+        return folder
+
+    def exists(self, key: str) -> bool:
+        return (self.path(key) / "config.json").is_file()
+
+    def clear(self, key: str) -> None:
+        """Delete a run (used for 'retrain' of a damaged run and for the Runs page)."""
+        shutil.rmtree(self.path(key), ignore_errors=True)
+
+    def keys(self) -> list[str]:
+        if not self.root.is_dir():
+            return []
+        return sorted(p.name for p in self.root.iterdir() if KEY_PATTERN.match(p.name) and p.is_dir())
+
+    # --- JSON records -------------------------------------------------------------------------
+    def read_config(self, key: str) -> dict | None:
+        return read_json(self.path(key) / "config.json")
+
+    def read_meta(self, key: str) -> dict | None:
+        return read_json(self.path(key) / "meta.json")
+
+    def write_meta(self, key: str, meta: dict) -> None:
+        atomic_write_json(self.path(key) / "meta.json", meta)
+
+    def update_meta(self, key: str, **changes) -> dict:
+        meta = self.read_meta(key) or {}
+        meta.update(changes)
+        self.write_meta(key, meta)
+        return meta
+
+    def read_train_state(self, key: str) -> dict | None:
+        return read_json(self.path(key) / "train_state.json")
+
+    # --- metrics ------------------------------------------------------------------------------
+    def append_metric(self, key: str, record: dict) -> None:
+        """Append one JSON line and fsync: earlier lines are never rewritten."""
+        with open(self.path(key) / "metrics.jsonl", "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def read_metrics(self, key: str) -> list[dict]:
+        """All complete records. Torn or garbled lines are skipped; a `resume` marker at epoch E drops
+        the records of epochs after E written before it (work lost when the run was interrupted)."""
+        try:
+            lines = (self.path(key) / "metrics.jsonl").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return []
+        records: list[dict] = []
+        for line in lines.splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if not isinstance(record, dict):
+                continue
+            if record.get("kind") == "resume":
+                records = [r for r in records if r.get("epoch", 0) <= record.get("epoch", 0)]
+            records.append(record)
+        return records
+
+    # --- tensors ------------------------------------------------------------------------------
+    def save_tensors(self, key: str, name: str, tensors: dict[str, torch.Tensor]) -> str:
+        """Atomically write `name`.safetensors; returns its SHA-256 for the integrity record."""
+        data = tensors_to_bytes(tensors)
+        atomic_write_bytes(self.path(key) / f"{name}.safetensors", data)
+        return sha256_bytes(data)
+
+    def load_tensors(self, key: str, name: str, sha256: str | None = None) -> dict[str, torch.Tensor]:
+        """Load `name`.safetensors; raise DamagedRun if missing, unreadable or not matching `sha256`."""
+        path = self.path(key) / f"{name}.safetensors"
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise DamagedRun(f"{name}.safetensors is missing ({err.strerror}).") from None
+        if sha256 is not None and sha256_bytes(data) != sha256:
+            raise DamagedRun(f"{name}.safetensors does not match its checksum (corrupted).")
+        try:
+            return load_safetensors_bytes(data)
+        except (SafetensorError, ValueError, RuntimeError) as err:
+            raise DamagedRun(f"{name}.safetensors is unreadable: {err}") from None
+
+    # --- locking across processes (app + CLI on the same cache) ---------------------------------
+    @contextlib.contextmanager
+    def training_lock(self, key: str):
+        """Hold an exclusive, non-blocking lock on the run; raise BlockingIOError if another process
+        is training it. The lock dies with the process, so a killed trainer never blocks a resume."""
+        import fcntl
+
+        folder = self.path(key)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / ".lock", os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)

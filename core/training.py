@@ -1,0 +1,191 @@
+"""The training engine: runs any registered demo epoch by epoch into the run store, resumably.
+
+`train_run(store, demo, cfg, key, ...)` is the one code path used by the app's worker threads, the CLI and
+the benchmarks. Each epoch: the demo's explicit `train_epoch` (model.train(), its own loop), then its
+`evaluate` (no_grad), then one metrics line and a checkpoint (weights, optimizer, train_state.json last as
+the commit point). A run with a checkpoint resumes after its last completed epoch; the learning-rate
+schedule is a pure function of the global step and shuffling is seeded by (seed, epoch), so a resumed run
+follows the same path as an uninterrupted one. Progress goes to a `Reporter`; nothing here touches
+Streamlit.
+"""
+
+from __future__ import annotations
+
+import math
+import platform
+import time
+from dataclasses import dataclass, field
+
+import torch
+
+from core.config import config_to_dict
+from core.demo import Demo
+from core.device import autocast, configure_threads, device_label, pick_device
+from core.optim_state import load_optimizer, save_optimizer
+from core.store import RunStore, atomic_write_json
+
+
+class StopRequested(Exception):
+    """Raised inside a batch loop when the user pressed Stop; the epoch in progress is discarded."""
+
+
+def lr_factor(schedule: str, step: int, total: int, warmup: float = 0.25) -> float:
+    """Learning-rate multiplier at `step` of `total`: 'onecycle' (linear warm-up over `warmup` of the run,
+    then linear decay to 0, as in airbench), 'cosine' (half cosine to 0) or 'constant'."""
+    progress = min(step / max(total, 1), 1.0)
+    if schedule == "onecycle":
+        return progress / warmup if progress < warmup else (1 - progress) / (1 - warmup)
+    if schedule == "cosine":
+        return 0.5 * (1 + math.cos(math.pi * progress))
+    return 1.0
+
+
+class Reporter:
+    """Receives progress; subclasses draw a CLI bar or update the run manager's live state."""
+
+    def on_start(self, info: dict) -> None: ...
+    def on_step(self, step: int, total: int, samples: int, loss: float | None) -> None: ...
+    def on_epoch(self, record: dict) -> None: ...
+    def stop_requested(self) -> bool:
+        return False
+
+
+@dataclass
+class TrainContext:
+    """What a demo's train_epoch needs from the engine: device, precision, batches, LR, progress."""
+
+    device: torch.device
+    seed: int
+    epoch: int              # 1-based epoch being trained
+    global_step: int        # optimizer steps done before this one
+    total_steps: int        # optimizer steps in the whole run
+    reporter: Reporter = field(default_factory=Reporter)
+
+    def autocast(self):
+        return autocast(self.device)
+
+    def generator(self) -> torch.Generator:
+        """CPU generator seeded by (seed, epoch): the same shuffles after a resume."""
+        return torch.Generator().manual_seed(self.seed * 100_003 + self.epoch)
+
+    def batches(self, n: int, batch_size: int):
+        """Yield index tensors of a fresh random permutation of range(n), on the run's device."""
+        order = torch.randperm(n, generator=self.generator()).to(self.device)
+        for start in range(0, n, batch_size):
+            yield order[start:start + batch_size]
+
+    def set_lr(self, optimizer, base_lr: float, schedule: str) -> float:
+        lr = base_lr * lr_factor(schedule, self.global_step, self.total_steps)
+        for group in optimizer.param_groups:
+            group["lr"] = lr * group.get("lr_scale", 1.0)
+        return lr
+
+    def step_done(self, samples: int, loss: torch.Tensor | None = None) -> None:
+        """Call after each optimizer step. Reads the loss only every 10 steps (a GPU sync otherwise)."""
+        self.global_step += 1
+        value = float(loss.detach()) if loss is not None and self.global_step % 10 == 0 else None
+        self.reporter.on_step(self.global_step, self.total_steps, samples, value)
+        if self.reporter.stop_requested():
+            raise StopRequested
+
+
+def library_versions() -> dict:
+    import numpy
+
+    return {"torch": torch.__version__, "numpy": numpy.__version__, "python": platform.python_version()}
+
+
+def _seed_everything(seed: int) -> None:
+    torch.manual_seed(seed)
+
+
+def train_run(store: RunStore, demo: Demo, cfg, key: str, *, dataset_id: str, data_dir: str,
+              device: str = "auto", reporter: Reporter | None = None) -> dict:
+    """Train (or resume) run `key` to completion or until stopped; returns its final meta record.
+    Raises on data or training errors after marking the run failed."""
+    reporter = reporter or Reporter()
+    configure_threads()
+    dev = pick_device(device)
+    if not store.exists(key):
+        store.create(key, {"demo": demo.name, "config": config_to_dict(cfg), "dataset_id": dataset_id,
+                           "recipe_version": demo.recipe_version, "key": key})
+    state = store.read_train_state(key)
+    meta = store.update_meta(key, status="running", device=device_label(dev), versions=library_versions(),
+                             started=time.time(), error=None, epochs_total=cfg.epochs,
+                             created=(store.read_meta(key) or {}).get("created", time.time()))
+    try:
+        data = demo.load_data(cfg, data_dir, dev)
+        _seed_everything(cfg.seed)
+        model = demo.build_model(cfg).to(dev)
+        optimizer = demo.make_optimizer(model, cfg)
+        steps_per_epoch = demo.steps_per_epoch(cfg, data)
+        start_epoch, train_seconds = 0, 0.0
+        if state is not None:
+            model.load_state_dict(store.load_tensors(key, "weights", state["weights_sha256"]))
+            load_optimizer(optimizer, store, key, state)
+            start_epoch, train_seconds = state["epoch"], state["train_seconds"]
+            store.append_metric(key, {"kind": "resume", "epoch": start_epoch})
+        ctx = TrainContext(dev, cfg.seed, start_epoch, start_epoch * steps_per_epoch,
+                           cfg.epochs * steps_per_epoch, reporter)
+        reporter.on_start({"epoch": start_epoch, "epochs": cfg.epochs, "device": device_label(dev),
+                           "step": ctx.global_step, "total_steps": ctx.total_steps})
+        best, bad_epochs = (state or {}).get("best"), (state or {}).get("bad_epochs", 0)
+        epochs = [r for r in store.read_metrics(key) if r.get("kind") == "epoch"]
+        record = epochs[-1] if epochs else {"epoch": 0}
+        stop_early = (state or {}).get("stopped_early", False)
+        last_epoch = start_epoch if stop_early else cfg.epochs
+        for epoch in range(start_epoch + 1, last_epoch + 1):
+            ctx.epoch = epoch
+            torch.manual_seed(cfg.seed * 100_003 + epoch)  # dropout/augmentation repeat after a resume
+            t0 = time.perf_counter()
+            train_metrics = demo.train_epoch(model, optimizer, data, cfg, ctx)
+            if dev.type == "cuda":
+                torch.cuda.synchronize()
+            epoch_seconds = time.perf_counter() - t0
+            train_seconds += epoch_seconds
+            eval_metrics = demo.evaluate(model, data, cfg, ctx)
+            record = {"kind": "epoch", "epoch": epoch, "train_seconds": round(train_seconds, 3),
+                      "epoch_seconds": round(epoch_seconds, 3), **train_metrics, **eval_metrics}
+            store.append_metric(key, record)
+            reporter.on_epoch(record)
+            best, bad_epochs, stop_early = _early_stopping(cfg, record.get(demo.stop_metric), best,
+                                                           bad_epochs)
+            sha = store.save_tensors(key, "weights", model.state_dict())
+            optim_record = save_optimizer(optimizer, store, key)
+            atomic_write_json(store.path(key) / "train_state.json", {
+                "epoch": epoch, "global_step": ctx.global_step, "weights_sha256": sha,
+                "train_seconds": train_seconds, "best": best, "bad_epochs": bad_epochs, "stopped_early": stop_early,
+                **optim_record})
+            if stop_early:
+                break
+        extra_json, extra_tensors = demo.report(model, data, cfg, ctx)
+        if extra_tensors:
+            extra_json["tensors_sha256"] = store.save_tensors(key, "report", extra_tensors)
+        atomic_write_json(store.path(key) / "report.json", extra_json)
+        final = {k: v for k, v in record.items() if isinstance(v, (int, float)) and k != "epoch"}
+        meta = store.update_meta(key, status="done", finished=time.time(), train_seconds=train_seconds,
+                                 epochs_done=record["epoch"], final=final)
+    except StopRequested:
+        meta = store.update_meta(key, status="stopped", stopped=time.time())
+    except Exception as err:
+        store.update_meta(key, status="failed", error=friendly_error(err), finished=time.time())
+        raise
+    return meta
+
+
+def _early_stopping(cfg, value, best, bad_epochs):
+    """Patience on a held-out validation metric (higher is better); patience 0 turns it off."""
+    patience = getattr(cfg, "early_stopping", 0)
+    if value is None or patience <= 0:
+        return best, bad_epochs, False
+    if best is None or value > best:
+        return value, 0, False
+    bad_epochs += 1
+    return best, bad_epochs, bad_epochs >= patience
+
+
+def friendly_error(err: Exception) -> str:
+    """One sentence for the UI; CUDA out-of-memory gets advice."""
+    if isinstance(err, torch.cuda.OutOfMemoryError) or "out of memory" in str(err).lower():
+        return "The GPU ran out of memory. Try a smaller batch size or a narrower model."
+    return str(err) or type(err).__name__
