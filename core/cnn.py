@@ -16,8 +16,9 @@ import torch.nn.functional as F
 from torch import nn
 
 from core.config import param
-from core.datasets import DIGIT_DATASETS, ImageData, digit_dataset_id, load_digit_dataset
+from core.datasets import DIGIT_CLASSES, DIGIT_DATASETS, ImageData, digit_dataset_id, load_digit_dataset
 from core.demo import Bench, Demo
+from core.imaging import image_to_mnist
 
 ARCHITECTURES = ("fastnet", "seed", "lenet5")
 MNIST_MEAN, MNIST_STD = 0.1307, 0.3081  # pixel statistics of MNIST's training set (0..1 scale)
@@ -202,8 +203,7 @@ def train_epoch(model, optimizer, data: CnnData, cfg: CnnConfig, ctx) -> dict:
         correct += (logits.argmax(1) == y).sum()
         ctx.step_done(len(y), loss)
     n = len(data.train_y)
-    return {"train_loss": float(total_loss) / n, "train_acc": float(correct) / n,
-            "lr_peak": cfg.lr}
+    return {"train_loss": float(total_loss) / n, "train_acc": float(correct) / n}
 
 
 @torch.no_grad()
@@ -248,13 +248,20 @@ def predict(model, images: np.ndarray, cfg: CnnConfig) -> np.ndarray:
     return logits_of(model, batch, cfg).softmax(1).cpu().numpy()
 
 
+def predict_bytes(model, data: bytes, cfg: CnnConfig, top: int = 3) -> dict:
+    """An image file's bytes -> {"label": "7", "top": [["7", 0.98], ...]} (ImageInputError if unusable)."""
+    probs = predict(model, image_to_mnist(data)[None], cfg)[0]
+    order = np.argsort(probs)[::-1][:top]
+    return {"label": DIGIT_CLASSES[order[0]], "top": [[DIGIT_CLASSES[i], round(float(probs[i]), 4)] for i in order]}
+
+
 DEMO = Demo(
     name="cnn", title="CNN digits", group="Vision", page="pages/cnn.py",
     summary="Train a convolutional network on handwritten digits, then test it on your own drawing or photo.",
     config_cls=CnnConfig, recipe_version=1, monitor="test_acc", stop_metric="val_acc",
     dataset_id=dataset_id, load_data=load_data, build_model=build_model, make_optimizer=make_optimizer,
     steps_per_epoch=steps_per_epoch, train_epoch=train_epoch, evaluate=evaluate, report=report,
-    predict=predict,
+    predict=predict, predict_bytes=predict_bytes,
     presets={"tiny": {"dataset": "digits", "width": 8, "epochs": 2, "batch_size": 64},
              "bench": {"dataset": "mnist-10k", "width": 16, "epochs": 4}},
     bench=Bench(preset="bench", metric="test_acc", target=0.985, max_train_seconds=10.0),

@@ -45,6 +45,7 @@ class Demo:
     evaluate: Callable[..., dict]                    # (model, data, cfg, ctx) -> eval metrics
     report: Callable[..., tuple]                     # (model, data, cfg, ctx) -> (json dict, tensors)
     predict: Callable[..., Any]                      # (model, inputs, cfg) -> demo-specific output
+    predict_bytes: Callable[..., dict]               # (model, file bytes, cfg) -> {"label", "top"}
     presets: dict[str, dict] = field(default_factory=dict)  # "tiny" is required
     bench: Bench | None = None
 

@@ -114,6 +114,23 @@ class RunStore:
             return []
         return sorted(p.name for p in self.root.iterdir() if KEY_PATTERN.match(p.name) and p.is_dir())
 
+    def status(self, key: str) -> str:
+        """missing | queued | running | done | stopped | failed | damaged, as recorded on disk.
+        A 'done' run whose weights fail to load or to match their checksum is 'damaged'."""
+        if not self.exists(key):
+            return "missing"
+        meta = self.read_meta(key)
+        status = meta.get("status", "stopped") if meta else "stopped"
+        if status == "done":
+            state = self.read_train_state(key) or {}
+            try:
+                if not state.get("weights_sha256"):
+                    raise DamagedRun("train_state.json is missing or unreadable.")
+                self.load_tensors(key, "weights", state["weights_sha256"])
+            except DamagedRun:
+                return "damaged"
+        return status
+
     # --- JSON records -------------------------------------------------------------------------
     def read_config(self, key: str) -> dict | None:
         return read_json(self.path(key) / "config.json")
@@ -181,6 +198,14 @@ class RunStore:
             return load_safetensors_bytes(data)
         except (SafetensorError, ValueError, RuntimeError) as err:
             raise DamagedRun(f"{name}.safetensors is unreadable: {err}") from None
+
+    def read_report(self, key: str) -> tuple[dict, dict[str, torch.Tensor]]:
+        """The final report (JSON and tensors) of a finished run; DamagedRun when unreadable."""
+        summary = read_json(self.path(key) / "report.json")
+        if not isinstance(summary, dict):
+            raise DamagedRun("report.json is missing or unreadable.")
+        sha = summary.get("tensors_sha256")
+        return summary, (self.load_tensors(key, "report", sha) if sha else {})
 
     # --- locking across processes (app + CLI on the same cache) ---------------------------------
     @contextlib.contextmanager

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import platform
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import torch
@@ -60,6 +61,7 @@ class TrainContext:
     global_step: int        # optimizer steps done before this one
     total_steps: int        # optimizer steps in the whole run
     reporter: Reporter = field(default_factory=Reporter)
+    log: Callable[[dict], None] | None = None  # appends a loss record to metrics.jsonl every 10 steps
 
     def autocast(self):
         return autocast(self.device)
@@ -84,6 +86,8 @@ class TrainContext:
         """Call after each optimizer step. Reads the loss only every 10 steps (a GPU sync otherwise)."""
         self.global_step += 1
         value = float(loss.detach()) if loss is not None and self.global_step % 10 == 0 else None
+        if value is not None and self.log is not None:
+            self.log({"kind": "step", "epoch": self.epoch, "step": self.global_step, "loss": round(value, 5)})
         self.reporter.on_step(self.global_step, self.total_steps, samples, value)
         if self.reporter.stop_requested():
             raise StopRequested
@@ -126,7 +130,7 @@ def train_run(store: RunStore, demo: Demo, cfg, key: str, *, dataset_id: str, da
             start_epoch, train_seconds = state["epoch"], state["train_seconds"]
             store.append_metric(key, {"kind": "resume", "epoch": start_epoch})
         ctx = TrainContext(dev, cfg.seed, start_epoch, start_epoch * steps_per_epoch,
-                           cfg.epochs * steps_per_epoch, reporter)
+                           cfg.epochs * steps_per_epoch, reporter, lambda rec: store.append_metric(key, rec))
         reporter.on_start({"epoch": start_epoch, "epochs": cfg.epochs, "device": device_label(dev),
                            "step": ctx.global_step, "total_steps": ctx.total_steps})
         best, bad_epochs = (state or {}).get("best"), (state or {}).get("bad_epochs", 0)

@@ -1,0 +1,183 @@
+"""`python -m core list | train | bench | predict`: the app's engine and run cache from a terminal.
+
+- `list`: every demo and its config fields with defaults and valid ranges.
+- `train DEMO [--tiny | --preset NAME] [--set FIELD=VALUE]... [--data-dir DIR] [--device D] [--retrain]`:
+  trains into the same cache the app reads (a progress bar on stderr). A finished run is a cache hit; a
+  stopped or interrupted one resumes. Last stdout line: {"demo", "run", "status", "seconds", ...metrics}.
+- `bench DEMO [--repeat N]`: the demo's benchmark recipe, trained in a throw-away store so it is always
+  measured. Last stdout line: {"demo", "dataset", "metric", "value", "target", "train_seconds", "device"}.
+- `predict DEMO [--set ...] FILE...`: one JSON line per file from the finished run of that config.
+Errors (bad settings, missing data, no finished run) print one sentence on stderr and exit with 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from core.config import ConfigError, config_to_dict, describe_range, field_specs, parse_overrides
+from core.datasets import DatasetUnavailable, default_data_dir
+from core.device import DEVICE_CHOICES
+from core.imaging import ImageInputError
+from core.inference import NoFinishedRun, load_finished
+from core.registry import DEMOS, get_demo
+from core.store import RunStore, default_root, run_key
+from core.training import Reporter, train_run
+
+
+class _BarReporter(Reporter):
+    """tqdm progress bar over optimizer steps, with the latest test metric as a postfix."""
+
+    def __init__(self, title: str, monitor: str):
+        self.title, self.monitor, self.bar = title, monitor, None
+
+    def on_start(self, info: dict) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=info["total_steps"], initial=info["step"], desc=self.title, unit="step",
+                        file=sys.stderr, dynamic_ncols=True)
+
+    def on_step(self, step, total, samples, loss) -> None:
+        self.bar.update(step - self.bar.n)
+        if loss is not None:
+            self.bar.set_postfix(loss=f"{loss:.3f}", refresh=False)
+
+    def on_epoch(self, record: dict) -> None:
+        self.bar.write(f"epoch {record['epoch']}: " + ", ".join(
+            f"{k}={v:.4f}" for k, v in record.items() if k.startswith(("train_", "test_", "val_"))), sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _config(args, demo):
+    preset = "tiny" if getattr(args, "tiny", False) else getattr(args, "preset", None)
+    return demo.config(parse_overrides(args.set or []), preset=preset)
+
+
+def _key(demo, cfg, data_dir: str) -> tuple[str, str]:
+    dataset_id = demo.dataset_id(cfg, data_dir)
+    return run_key(demo.name, config_to_dict(cfg), dataset_id, demo.recipe_version), dataset_id
+
+
+def cmd_list(args) -> dict | None:
+    for demo in DEMOS.values():
+        print(f"{demo.name}: {demo.title} - {demo.summary}")
+        print(f"  presets: {', '.join(demo.presets)}")
+        for spec in field_specs(demo.config_cls):
+            print(f"  {spec['name']:<16} default {spec['default']!s:<10} {describe_range(spec):<32} {spec['help']}")
+    return None
+
+
+def train_once(demo, cfg, data_dir: str, device: str, store: RunStore, retrain: bool = False) -> dict:
+    """Train or fetch one run; returns the CLI's result record."""
+    key, dataset_id = _key(demo, cfg, data_dir)
+    status = store.status(key)
+    if status == "done" and not retrain:
+        meta = store.read_meta(key)
+        return {"demo": demo.name, "run": key, "status": "cached", "seconds": 0.0, **meta.get("final", {})}
+    if status == "damaged" or retrain:
+        print(f"Run {key} is {'damaged' if status == 'damaged' else 'being retrained'}: starting afresh.",
+              file=sys.stderr)
+        store.clear(key)
+    reporter = _BarReporter(f"{demo.name} {key[:8]}", demo.monitor)
+    start = time.perf_counter()
+    try:
+        with store.training_lock(key):
+            meta = train_run(store, demo, cfg, key, dataset_id=dataset_id, data_dir=data_dir, device=device,
+                             reporter=reporter)
+    finally:
+        reporter.close()
+    return {"demo": demo.name, "run": key, "status": "trained" if meta["status"] == "done" else meta["status"],
+            "seconds": round(time.perf_counter() - start, 3), "device": meta.get("device"),
+            "train_seconds": round(meta.get("train_seconds", 0.0), 3), **meta.get("final", {})}
+
+
+def cmd_train(args) -> dict:
+    demo = get_demo(args.demo)
+    return train_once(demo, _config(args, demo), args.data_dir, args.device, RunStore(default_root()), args.retrain)
+
+
+def cmd_bench(args) -> dict:
+    demo = get_demo(args.demo)
+    if demo.bench is None:
+        raise ConfigError(f"{demo.name} has no benchmark.")
+    bench = demo.bench
+    runs = []
+    for repeat in range(args.repeat):
+        overrides = parse_overrides(args.set or [])
+        overrides.setdefault("seed", str(repeat))
+        cfg = demo.config(overrides, preset=bench.preset)
+        with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+            result = train_once(demo, cfg, args.data_dir, args.device, RunStore(folder))
+        runs.append({"seed": cfg.seed, "value": result[bench.metric], "train_seconds": result["train_seconds"],
+                     "seconds": result["seconds"]})
+        print(json.dumps(runs[-1]), file=sys.stderr)
+    value = statistics.median(r["value"] for r in runs)
+    seconds = statistics.median(r["train_seconds"] for r in runs)
+    return {"demo": demo.name, "dataset": cfg.dataset if hasattr(cfg, "dataset") else demo.name,
+            "metric": bench.metric, "value": round(value, 5), "target": bench.target,
+            "train_seconds": round(seconds, 3), "max_train_seconds": bench.max_train_seconds,
+            "device": result.get("device"), "repeats": len(runs), "runs": runs,
+            "met": (value <= bench.target if bench.lower_is_better else value >= bench.target)
+            and seconds <= bench.max_train_seconds}
+
+
+def cmd_predict(args) -> None:
+    demo = get_demo(args.demo)
+    cfg = _config(args, demo)
+    store = RunStore(default_root())
+    key, _ = _key(demo, cfg, args.data_dir)
+    model = load_finished(store, key, demo, cfg)
+    failures = 0
+    for name in args.files:
+        try:
+            data = Path(name).read_bytes()
+            print(json.dumps({"file": name, **demo.predict_bytes(model, data, cfg)}))
+        except (OSError, ImageInputError) as err:
+            failures += 1
+            print(json.dumps({"file": name, "error": getattr(err, "strerror", None) or str(err)}))
+    if failures:
+        raise SystemExit(1)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m core", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="demos and their settings")
+    for name in ("train", "bench", "predict"):
+        cmd = sub.add_parser(name)
+        cmd.add_argument("demo", choices=sorted(DEMOS))
+        cmd.add_argument("--set", action="append", metavar="FIELD=VALUE", help="override a setting")
+        cmd.add_argument("--data-dir", default=default_data_dir(), help="datasets folder (default %(default)s)")
+        cmd.add_argument("--device", default="auto", choices=DEVICE_CHOICES)
+        if name != "bench":
+            cmd.add_argument("--tiny", action="store_true", help="the seconds-long preset used by the tests")
+            cmd.add_argument("--preset", help="a named preset (see `list`)")
+    sub.choices["train"].add_argument("--retrain", action="store_true", help="ignore a cached run")
+    sub.choices["bench"].add_argument("--repeat", type=int, default=1, help="runs with seeds 0..N-1; medians")
+    sub.choices["predict"].add_argument("files", nargs="+", metavar="FILE")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = {"list": cmd_list, "train": cmd_train, "bench": cmd_bench, "predict": cmd_predict}[args.command]
+    try:
+        result = handler(args)
+    except (ConfigError, DatasetUnavailable, NoFinishedRun, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except BlockingIOError:
+        print("error: another process is training this run right now; try again when it finishes.",
+              file=sys.stderr)
+        return 2
+    if result is not None:
+        print(json.dumps(result))
+    return 0

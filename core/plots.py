@@ -1,0 +1,67 @@
+"""Plotly figures for runs and predictions (no Streamlit here, so they are testable headless).
+
+Every figure has a constant `uirevision`, so a chart redrawn by a polling fragment keeps the visitor's
+zoom and legend choices.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+UIREVISION = "keep"
+COLOURS = {"train": "#1f77b4", "test": "#d62728", "val": "#2ca02c", "step": "rgba(31,119,180,0.35)"}
+
+
+def learning_curves(metrics: list[dict], epochs_total: int | None = None) -> go.Figure:
+    """Loss (per-step and per-epoch, train vs test) and accuracy (train vs test) against epochs."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("Loss", "Accuracy"))
+    steps = [r for r in metrics if r.get("kind") == "step"]
+    epochs = [r for r in metrics if r.get("kind") == "epoch"]
+    if steps and epochs:
+        # Place step records on the epoch axis: step s of epoch e lies between e-1 and e.
+        per_epoch = max(r["step"] for r in steps) / max(r["epoch"] for r in steps)
+        fig.add_trace(go.Scatter(x=[r["step"] / per_epoch for r in steps], y=[r["loss"] for r in steps],
+                                 name="train loss (batches)", line={"color": COLOURS["step"], "width": 1}),
+                      row=1, col=1)
+    for split in ("train", "test", "val"):
+        for col, metric in ((1, "loss"), (2, "acc")):
+            name = f"{split}_{metric}"
+            points = [(r["epoch"], r[name]) for r in epochs if name in r]
+            if points:
+                xs, ys = zip(*points, strict=True)
+                fig.add_trace(go.Scatter(x=xs, y=ys, name=f"{split} {'accuracy' if metric == 'acc' else 'loss'}",
+                                         mode="lines+markers", line={"color": COLOURS[split]}), row=1, col=col)
+    fig.update_xaxes(title_text="epoch", range=[0, epochs_total] if epochs_total else None)
+    fig.update_yaxes(tickformat=".0%", row=1, col=2)
+    fig.update_layout(height=340, margin={"t": 40, "b": 40, "l": 40, "r": 10}, uirevision=UIREVISION,
+                      legend={"orientation": "h", "y": -0.25})
+    return fig
+
+
+def confusion_matrix(confusion: list[list[int]], classes: list[str]) -> go.Figure:
+    counts = np.asarray(confusion)
+    row_share = counts / np.maximum(counts.sum(1, keepdims=True), 1)
+    fig = go.Figure(go.Heatmap(z=row_share, x=classes, y=classes, text=counts, texttemplate="%{text}",
+                               colorscale="Blues", zmin=0, zmax=1, colorbar={"title": "share of row"},
+                               hovertemplate="true %{y}, predicted %{x}: %{text}<extra></extra>"))
+    fig.update_layout(xaxis_title="predicted", yaxis_title="true", yaxis_autorange="reversed", height=420,
+                      margin={"t": 20, "b": 40, "l": 40, "r": 10}, uirevision=UIREVISION)
+    return fig
+
+
+def probability_bars(probs: np.ndarray, classes: list[str]) -> go.Figure:
+    probs = np.asarray(probs, dtype=float)
+    best = int(probs.argmax())
+    colours = ["#d62728" if i == best else "#9ecae1" for i in range(len(probs))]
+    fig = go.Figure(go.Bar(x=list(classes), y=probs, marker_color=colours, text=[f"{p:.0%}" for p in probs],
+                           textposition="outside"))
+    fig.update_layout(yaxis={"range": [0, 1.1], "tickformat": ".0%"}, xaxis={"type": "category"}, height=300,
+                      margin={"t": 20, "b": 30, "l": 40, "r": 10}, uirevision=UIREVISION)
+    return fig
+
+
+def upscale(image: np.ndarray, factor: int = 4) -> np.ndarray:
+    """Nearest-neighbour enlargement so a 28x28 input is visible pixel by pixel."""
+    return np.kron(np.asarray(image), np.ones((factor, factor), dtype=np.asarray(image).dtype))
