@@ -67,6 +67,8 @@ def coerce(spec: dict, value: Any) -> Any:
             if text in ("0", "false", "no", "off"):
                 return False
             raise ValueError(value)
+        if kind in (int, float) and isinstance(value, bool):
+            raise ValueError(value)  # True is an int to Python, never a valid number of epochs
         if kind is int:
             if isinstance(value, float) and not value.is_integer():
                 raise ValueError(value)

@@ -35,9 +35,8 @@ def load_finished(store: RunStore, key: str, demo: Demo, cfg) -> torch.nn.Module
     if meta is None or meta.get("status") != "done":
         raise NoFinishedRun(f"There is no finished {demo.name} run for this config. Train it first, e.g. "
                             f"`python -m core train {demo.name}` with the same --set values.")
-    state = store.read_train_state(key) or {}
     try:
-        weights = store.load_tensors(key, "weights", state.get("weights_sha256"))
+        weights = store.load_weights(key)
         model = demo.build_model(cfg)
         model.load_state_dict(weights)
     except (DamagedRun, RuntimeError) as err:

@@ -12,7 +12,7 @@ import torch
 from core.store import DamagedRun, RunStore
 
 
-def save_optimizer(optimizer: torch.optim.Optimizer, store: RunStore, key: str) -> dict:
+def save_optimizer(optimizer: torch.optim.Optimizer, store: RunStore, key: str, name: str = "optim") -> dict:
     """Write the optimizer's tensors; return the JSON part (plus the tensors' checksum)."""
     state_dict = optimizer.state_dict()
     tensors, scalars = {}, {}
@@ -24,13 +24,13 @@ def save_optimizer(optimizer: torch.optim.Optimizer, store: RunStore, key: str) 
                 scalars.setdefault(str(param_id), {})[slot] = value
     groups = [{k: (list(v) if isinstance(v, tuple) else v) for k, v in group.items()}
               for group in state_dict["param_groups"]]
-    sha = store.save_tensors(key, "optim", tensors)
-    return {"optim_sha256": sha, "optim_groups": groups, "optim_scalars": scalars}
+    sha = store.save_tensors(key, name, tensors)
+    return {"optim_file": name, "optim_sha256": sha, "optim_groups": groups, "optim_scalars": scalars}
 
 
 def load_optimizer(optimizer: torch.optim.Optimizer, store: RunStore, key: str, record: dict) -> None:
     """Restore what save_optimizer wrote; raise DamagedRun if the files do not fit the optimizer."""
-    tensors = store.load_tensors(key, "optim", record["optim_sha256"])
+    tensors = store.load_tensors(key, record.get("optim_file", "optim"), record["optim_sha256"])
     state: dict[int, dict] = {}
     for name, value in tensors.items():
         param_id, _, slot = name.partition(".")

@@ -30,7 +30,8 @@ from safetensors import SafetensorError
 from safetensors.torch import load as load_safetensors_bytes
 from safetensors.torch import save as save_safetensors_bytes
 
-KEY_PATTERN = re.compile(r"^[0-9a-f]{20}$")
+KEY_PATTERN = re.compile(r"[0-9a-f]{20}")  # always used with fullmatch
+TENSOR_FILE_PATTERN = re.compile(r"[a-z]+(-e[0-9]{3})?")  # "weights", "weights-e004", "optim-e004", "report"
 STATUSES = ("queued", "running", "done", "stopped", "failed")
 
 
@@ -58,10 +59,25 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+        _fsync_folder(path.parent)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def atomic_write_json(path: Path, obj) -> None:
@@ -90,9 +106,10 @@ class RunStore:
 
     def __init__(self, root: Path | str | None = None):
         self.root = Path(root) if root is not None else default_root()
+        self._verified: set[tuple] = set()  # weights versions whose checksum already passed
 
     def path(self, key: str) -> Path:
-        if not isinstance(key, str) or not KEY_PATTERN.match(key):
+        if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
             raise ValueError(f"Not a run key: {key!r}")
         return self.root / key
 
@@ -112,7 +129,7 @@ class RunStore:
     def keys(self) -> list[str]:
         if not self.root.is_dir():
             return []
-        return sorted(p.name for p in self.root.iterdir() if KEY_PATTERN.match(p.name) and p.is_dir())
+        return sorted(p.name for p in self.root.iterdir() if KEY_PATTERN.fullmatch(p.name) and p.is_dir())
 
     def status(self, key: str) -> str:
         """missing | queued | running | done | stopped | failed | damaged, as recorded on disk.
@@ -122,14 +139,26 @@ class RunStore:
         meta = self.read_meta(key)
         status = meta.get("status", "stopped") if meta else "stopped"
         if status == "done":
-            state = self.read_train_state(key) or {}
-            try:
-                if not state.get("weights_sha256"):
-                    raise DamagedRun("train_state.json is missing or unreadable.")
-                self.load_tensors(key, "weights", state["weights_sha256"])
-            except DamagedRun:
+            if not self._weights_verified(key):
                 return "damaged"
         return status
+
+    def _weights_verified(self, key: str) -> bool:
+        """Checksum and parse the weights once per file version (pages poll status every second)."""
+        state = self.read_train_state(key) or {}
+        try:
+            stat = self._tensor_path(key, state.get("weights_file", "weights")).stat()
+        except (OSError, DamagedRun):
+            return False
+        version = (key, stat.st_mtime_ns, stat.st_size, state.get("weights_sha256"))
+        if version in self._verified:
+            return True
+        try:
+            self.load_weights(key)
+        except DamagedRun:
+            return False
+        self._verified.add(version)
+        return True
 
     # --- JSON records -------------------------------------------------------------------------
     def read_config(self, key: str) -> dict | None:
@@ -152,9 +181,12 @@ class RunStore:
 
     # --- metrics ------------------------------------------------------------------------------
     def append_metric(self, key: str, record: dict) -> None:
-        """Append one JSON line and fsync: earlier lines are never rewritten."""
-        with open(self.path(key) / "metrics.jsonl", "a", encoding="utf-8") as handle:
-            handle.write(json.dumps(record) + "\n")
+        """Append one JSON line and fsync: earlier lines are never rewritten. After a torn last line
+        (a crash mid-write) the record starts on a fresh line, so only the torn one is lost."""
+        path = self.path(key) / "metrics.jsonl"
+        with open(path, "a+b") as handle:
+            torn = handle.tell() > 0 and (handle.seek(-1, os.SEEK_END) or handle.read(1) != b"\n")
+            handle.write((("\n" if torn else "") + json.dumps(record) + "\n").encode())
             handle.flush()
             os.fsync(handle.fileno())
 
@@ -178,16 +210,22 @@ class RunStore:
             records.append(record)
         return records
 
+    def _tensor_path(self, key: str, name: str) -> Path:
+        # Names come from code or from train_state.json on disk; either way never a free-form path.
+        if not isinstance(name, str) or not TENSOR_FILE_PATTERN.fullmatch(name):
+            raise DamagedRun(f"Invalid tensor file name {name!r}.")
+        return self.path(key) / f"{name}.safetensors"
+
     # --- tensors ------------------------------------------------------------------------------
     def save_tensors(self, key: str, name: str, tensors: dict[str, torch.Tensor]) -> str:
         """Atomically write `name`.safetensors; returns its SHA-256 for the integrity record."""
         data = tensors_to_bytes(tensors)
-        atomic_write_bytes(self.path(key) / f"{name}.safetensors", data)
+        atomic_write_bytes(self._tensor_path(key, name), data)
         return sha256_bytes(data)
 
     def load_tensors(self, key: str, name: str, sha256: str | None = None) -> dict[str, torch.Tensor]:
         """Load `name`.safetensors; raise DamagedRun if missing, unreadable or not matching `sha256`."""
-        path = self.path(key) / f"{name}.safetensors"
+        path = self._tensor_path(key, name)
         try:
             data = path.read_bytes()
         except OSError as err:
@@ -198,6 +236,22 @@ class RunStore:
             return load_safetensors_bytes(data)
         except (SafetensorError, ValueError, RuntimeError) as err:
             raise DamagedRun(f"{name}.safetensors is unreadable: {err}") from None
+
+    def load_weights(self, key: str) -> dict[str, torch.Tensor]:
+        """The model weights named by train_state.json, checksum verified (DamagedRun otherwise)."""
+        state = self.read_train_state(key)
+        if not isinstance(state, dict) or not state.get("weights_sha256"):
+            raise DamagedRun("train_state.json is missing or unreadable.")
+        return self.load_tensors(key, state.get("weights_file", "weights"), state["weights_sha256"])
+
+    def commit_checkpoint(self, key: str, state: dict) -> None:
+        """Write train_state.json (the commit point: it names the epoch's files and their checksums), then
+        delete checkpoint files it no longer names. Files of a crashed, uncommitted epoch are ignored."""
+        atomic_write_json(self.path(key) / "train_state.json", state)
+        keep = {f"{state.get('weights_file')}.safetensors", f"{state.get('optim_file')}.safetensors"}
+        for path in self.path(key).glob("*-e[0-9][0-9][0-9].safetensors"):
+            if path.name not in keep:
+                path.unlink(missing_ok=True)
 
     def read_report(self, key: str) -> tuple[dict, dict[str, torch.Tensor]]:
         """The final report (JSON and tensors) of a finished run; DamagedRun when unreadable."""

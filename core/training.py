@@ -99,10 +99,6 @@ def library_versions() -> dict:
     return {"torch": torch.__version__, "numpy": numpy.__version__, "python": platform.python_version()}
 
 
-def _seed_everything(seed: int) -> None:
-    torch.manual_seed(seed)
-
-
 def train_run(store: RunStore, demo: Demo, cfg, key: str, *, dataset_id: str, data_dir: str,
               device: str = "auto", reporter: Reporter | None = None) -> dict:
     """Train (or resume) run `key` to completion or until stopped; returns its final meta record.
@@ -113,32 +109,22 @@ def train_run(store: RunStore, demo: Demo, cfg, key: str, *, dataset_id: str, da
     if not store.exists(key):
         store.create(key, {"demo": demo.name, "config": config_to_dict(cfg), "dataset_id": dataset_id,
                            "recipe_version": demo.recipe_version, "key": key})
-    state = store.read_train_state(key)
-    meta = store.update_meta(key, status="running", device=device_label(dev), versions=library_versions(),
-                             started=time.time(), error=None, epochs_total=cfg.epochs,
-                             created=(store.read_meta(key) or {}).get("created", time.time()))
+    store.update_meta(key, status="running", device=device_label(dev), versions=library_versions(),
+                      started=time.time(), error=None, epochs_total=cfg.epochs,
+                      created=(store.read_meta(key) or {}).get("created", time.time()))
     try:
         data = demo.load_data(cfg, data_dir, dev)
-        _seed_everything(cfg.seed)
+        torch.manual_seed(cfg.seed)
         model = demo.build_model(cfg).to(dev)
         optimizer = demo.make_optimizer(model, cfg)
+        state = _restore(store, key, model, optimizer)
         steps_per_epoch = demo.steps_per_epoch(cfg, data)
-        start_epoch, train_seconds = 0, 0.0
-        if state is not None:
-            model.load_state_dict(store.load_tensors(key, "weights", state["weights_sha256"]))
-            load_optimizer(optimizer, store, key, state)
-            start_epoch, train_seconds = state["epoch"], state["train_seconds"]
-            store.append_metric(key, {"kind": "resume", "epoch": start_epoch})
-        ctx = TrainContext(dev, cfg.seed, start_epoch, start_epoch * steps_per_epoch,
+        ctx = TrainContext(dev, cfg.seed, state["epoch"], state["epoch"] * steps_per_epoch,
                            cfg.epochs * steps_per_epoch, reporter, lambda rec: store.append_metric(key, rec))
-        reporter.on_start({"epoch": start_epoch, "epochs": cfg.epochs, "device": device_label(dev),
+        reporter.on_start({"epoch": state["epoch"], "epochs": cfg.epochs, "device": device_label(dev),
                            "step": ctx.global_step, "total_steps": ctx.total_steps})
-        best, bad_epochs = (state or {}).get("best"), (state or {}).get("bad_epochs", 0)
-        epochs = [r for r in store.read_metrics(key) if r.get("kind") == "epoch"]
-        record = epochs[-1] if epochs else {"epoch": 0}
-        stop_early = (state or {}).get("stopped_early", False)
-        last_epoch = start_epoch if stop_early else cfg.epochs
-        for epoch in range(start_epoch + 1, last_epoch + 1):
+        last_epoch = state["epoch"] if state["stopped_early"] else cfg.epochs
+        for epoch in range(state["epoch"] + 1, last_epoch + 1):
             ctx.epoch = epoch
             torch.manual_seed(cfg.seed * 100_003 + epoch)  # dropout/augmentation repeat after a resume
             t0 = time.perf_counter()
@@ -146,46 +132,68 @@ def train_run(store: RunStore, demo: Demo, cfg, key: str, *, dataset_id: str, da
             if dev.type == "cuda":
                 torch.cuda.synchronize()
             epoch_seconds = time.perf_counter() - t0
-            train_seconds += epoch_seconds
-            eval_metrics = demo.evaluate(model, data, cfg, ctx)
-            record = {"kind": "epoch", "epoch": epoch, "train_seconds": round(train_seconds, 3),
-                      "epoch_seconds": round(epoch_seconds, 3), **train_metrics, **eval_metrics}
+            state["train_seconds"] += epoch_seconds
+            record = {"kind": "epoch", "epoch": epoch, "train_seconds": round(state["train_seconds"], 3),
+                      "epoch_seconds": round(epoch_seconds, 3), **train_metrics,
+                      **demo.evaluate(model, data, cfg, ctx)}
             store.append_metric(key, record)
             reporter.on_epoch(record)
-            best, bad_epochs, stop_early = _early_stopping(cfg, record.get(demo.stop_metric), best,
-                                                           bad_epochs)
-            sha = store.save_tensors(key, "weights", model.state_dict())
-            optim_record = save_optimizer(optimizer, store, key)
-            atomic_write_json(store.path(key) / "train_state.json", {
-                "epoch": epoch, "global_step": ctx.global_step, "weights_sha256": sha,
-                "train_seconds": train_seconds, "best": best, "bad_epochs": bad_epochs, "stopped_early": stop_early,
-                **optim_record})
-            if stop_early:
+            _early_stopping(cfg, record.get(demo.stop_metric), state)
+            state["epoch"], state["global_step"] = epoch, ctx.global_step
+            _checkpoint(store, key, model, optimizer, state)
+            if state["stopped_early"]:
                 break
-        extra_json, extra_tensors = demo.report(model, data, cfg, ctx)
-        if extra_tensors:
-            extra_json["tensors_sha256"] = store.save_tensors(key, "report", extra_tensors)
-        atomic_write_json(store.path(key) / "report.json", extra_json)
-        final = {k: v for k, v in record.items() if isinstance(v, (int, float)) and k != "epoch"}
-        meta = store.update_meta(key, status="done", finished=time.time(), train_seconds=train_seconds,
-                                 epochs_done=record["epoch"], final=final)
+        return _finish(store, key, demo, cfg, model, data, ctx, state["train_seconds"])
     except StopRequested:
-        meta = store.update_meta(key, status="stopped", stopped=time.time())
+        return store.update_meta(key, status="stopped", stopped=time.time())
     except Exception as err:
         store.update_meta(key, status="failed", error=friendly_error(err), finished=time.time())
         raise
-    return meta
 
 
-def _early_stopping(cfg, value, best, bad_epochs):
+def _restore(store: RunStore, key: str, model, optimizer) -> dict:
+    """Load the last committed checkpoint into model and optimizer; the resume state (epoch 0 if none)."""
+    state = store.read_train_state(key)
+    if state is None:
+        return {"epoch": 0, "train_seconds": 0.0, "best": None, "bad_epochs": 0, "stopped_early": False}
+    model.load_state_dict(store.load_weights(key))
+    load_optimizer(optimizer, store, key, state)
+    store.append_metric(key, {"kind": "resume", "epoch": state["epoch"]})
+    return {"epoch": state["epoch"], "train_seconds": state["train_seconds"], "best": state.get("best"),
+            "bad_epochs": state.get("bad_epochs", 0), "stopped_early": state.get("stopped_early", False)}
+
+
+def _checkpoint(store: RunStore, key: str, model, optimizer, state: dict) -> None:
+    # Per-epoch file names: the previous checkpoint stays valid until train_state.json names the new one.
+    weights_file = f"weights-e{state['epoch']:03d}"
+    sha = store.save_tensors(key, weights_file, model.state_dict())
+    optim_record = save_optimizer(optimizer, store, key, name=f"optim-e{state['epoch']:03d}")
+    store.commit_checkpoint(key, {**state, "weights_file": weights_file, "weights_sha256": sha, **optim_record})
+
+
+def _finish(store: RunStore, key: str, demo: Demo, cfg, model, data, ctx, train_seconds: float) -> dict:
+    """Write the demo's final report and mark the run done with its last epoch's metrics."""
+    extra_json, extra_tensors = demo.report(model, data, cfg, ctx)
+    if extra_tensors:
+        extra_json["tensors_sha256"] = store.save_tensors(key, "report", extra_tensors)
+    atomic_write_json(store.path(key) / "report.json", extra_json)
+    epochs = [r for r in store.read_metrics(key) if r.get("kind") == "epoch"]
+    last = epochs[-1] if epochs else {"epoch": 0}
+    final = {k: v for k, v in last.items() if isinstance(v, (int, float)) and k != "epoch"}
+    return store.update_meta(key, status="done", finished=time.time(), train_seconds=train_seconds,
+                             epochs_done=last["epoch"], final=final)
+
+
+def _early_stopping(cfg, value: float | None, state: dict) -> None:
     """Patience on a held-out validation metric (higher is better); patience 0 turns it off."""
     patience = getattr(cfg, "early_stopping", 0)
     if value is None or patience <= 0:
-        return best, bad_epochs, False
-    if best is None or value > best:
-        return value, 0, False
-    bad_epochs += 1
-    return best, bad_epochs, bad_epochs >= patience
+        return
+    if state["best"] is None or value > state["best"]:
+        state["best"], state["bad_epochs"] = value, 0
+    else:
+        state["bad_epochs"] += 1
+        state["stopped_early"] = state["bad_epochs"] >= patience
 
 
 def friendly_error(err: Exception) -> str:

@@ -51,11 +51,12 @@ def test_path_rejects_non_keys(tmp_path, bad):
         RunStore(tmp_path).path(bad)
 
 
-@pytest.mark.xfail(strict=True, reason="core/store.py KEY_PATTERN uses '$', which also matches before a "
-                                       "trailing newline; use re.fullmatch or '\\Z'")
-def test_path_rejects_key_with_trailing_newline(tmp_path):
-    with pytest.raises(ValueError):
+def test_path_and_keys_reject_trailing_newline(tmp_path):
+    # Regression: a '^...$' pattern with .match() let "KEY\n" through ('$' matches before a final newline).
+    with pytest.raises(ValueError, match="Not a run key"):
         RunStore(tmp_path).path(KEY + "\n")
+    (tmp_path / (KEY + "\n")).mkdir()
+    assert RunStore(tmp_path).keys() == []
 
 
 def test_path_like_config_value_stays_under_root(tmp_path):
@@ -132,10 +133,9 @@ def test_resume_marker_drops_lost_epochs(store):
         {"note": "no epoch"}, {"kind": "resume", "epoch": 2}, {"kind": "step", "epoch": 3, "step": 99}]
 
 
-@pytest.mark.xfail(strict=True, reason="core/store.py append_metric opens in 'a' mode and does not start a "
-                                       "new line after a torn one, so the first record after a crash (the "
-                                       "resume marker) is glued to the torn line and lost")
 def test_record_appended_after_torn_line_survives(store):
+    # Regression: appending straight after a torn line glued the resume marker onto it, losing the marker
+    # and keeping the interrupted epoch's stale step records.
     store.append_metric(KEY, {"kind": "step", "epoch": 2, "step": 10})
     append_raw(store, '{"kind": "step", "epoch": 2, "st')  # killed mid-write in epoch 2
     store.append_metric(KEY, {"kind": "resume", "epoch": 1})
@@ -188,6 +188,19 @@ def test_bit_flip_is_caught_by_checksum(saved):
 def test_missing_tensors_are_damaged(store):
     with pytest.raises(DamagedRun, match="optim.safetensors is missing"):
         store.load_tensors(KEY, "optim", "0" * 64)
+
+
+def test_status_reports_damaged_weights(store):
+    assert RunStore(store.root).status("f" * 20) == "missing"
+    assert store.status(KEY) == "stopped"  # no meta yet
+    store.update_meta(KEY, status="done")
+    assert store.status(KEY) == "damaged"  # done, but no weights / train_state.json
+    sha = store.save_tensors(KEY, "weights", {"w": torch.ones(16)})
+    store_mod.atomic_write_json(store.path(KEY) / "train_state.json", {"weights_sha256": sha})
+    assert store.status(KEY) == "done"
+    path = store.path(KEY) / "weights.safetensors"
+    path.write_bytes(path.read_bytes()[:-4])  # truncated after a successful check
+    assert store.status(KEY) == "damaged"
 
 
 # --- JSON records, listing, clearing ---------------------------------------------------------------
