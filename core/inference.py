@@ -17,7 +17,7 @@ from core.demo import Demo
 from core.store import DamagedRun, RunStore
 
 CACHE_ENTRIES = 8  # models kept in memory; each CNN is well under 1 MB
-_cache: OrderedDict[tuple[str, str], torch.nn.Module] = OrderedDict()
+_cache: OrderedDict[tuple, torch.nn.Module] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
@@ -26,7 +26,8 @@ class NoFinishedRun(LookupError):
 
 
 def load_finished(store: RunStore, key: str, demo: Demo, cfg) -> torch.nn.Module:
-    cache_key = (str(store.root.resolve()), key)
+    # The weights' checksum is part of the cache key: a retrained run never serves the old model.
+    cache_key = (str(store.root.resolve()), key, (store.read_train_state(key) or {}).get("weights_sha256"))
     with _cache_lock:
         if cache_key in _cache:
             _cache.move_to_end(cache_key)

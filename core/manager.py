@@ -25,6 +25,7 @@ from core.store import RunStore, run_key
 from core.training import Reporter, train_run
 
 ACTIVE = ("queued", "running")
+MAX_FINISHED_KEPT = 64  # finished runs whose live record (final error message, speed) stays in memory
 
 
 @dataclass
@@ -105,10 +106,17 @@ class RunManager:
                 self.store.clear(key)
             live = LiveRun(key=key, demo=demo.name, epochs=cfg.epochs)
             self._live[key] = live
+            self._forget_finished()
             live.thread = threading.Thread(target=self._work, args=(live, demo, cfg, dataset_id),
                                            name=f"train-{demo.name}-{key[:6]}", daemon=True)
             live.thread.start()
         return key
+
+    def _forget_finished(self, keep: int = MAX_FINISHED_KEPT) -> None:
+        """Bound memory: finished runs live on disk, so old in-memory records can go (oldest first)."""
+        finished = [k for k, live in self._live.items() if live.status not in ACTIVE]
+        for key in finished[:max(0, len(finished) - keep)]:
+            del self._live[key]
 
     def resume(self, demo: Demo, cfg) -> str:
         return self.request(demo, cfg, resume=True)

@@ -46,7 +46,8 @@ def confusion_matrix(confusion: list[list[int]], classes: list[str]) -> go.Figur
     fig = go.Figure(go.Heatmap(z=row_share, x=classes, y=classes, text=counts, texttemplate="%{text}",
                                colorscale="Blues", zmin=0, zmax=1, colorbar={"title": "share of row"},
                                hovertemplate="true %{y}, predicted %{x}: %{text}<extra></extra>"))
-    fig.update_layout(xaxis_title="predicted", yaxis_title="true", yaxis_autorange="reversed", height=420,
+    fig.update_layout(xaxis={"title": "predicted", "type": "category"},
+                      yaxis={"title": "true", "type": "category", "autorange": "reversed"}, height=420,
                       margin={"t": 20, "b": 40, "l": 40, "r": 10}, uirevision=UIREVISION)
     return fig
 

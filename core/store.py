@@ -185,7 +185,10 @@ class RunStore:
         (a crash mid-write) the record starts on a fresh line, so only the torn one is lost."""
         path = self.path(key) / "metrics.jsonl"
         with open(path, "a+b") as handle:
-            torn = handle.tell() > 0 and (handle.seek(-1, os.SEEK_END) or handle.read(1) != b"\n")
+            torn = False
+            if handle.seek(0, os.SEEK_END) > 0:
+                handle.seek(-1, os.SEEK_END)
+                torn = handle.read(1) != b"\n"
             handle.write((("\n" if torn else "") + json.dumps(record) + "\n").encode())
             handle.flush()
             os.fsync(handle.fileno())

@@ -155,6 +155,8 @@ def _restore(store: RunStore, key: str, model, optimizer) -> dict:
     """Load the last committed checkpoint into model and optimizer; the resume state (epoch 0 if none)."""
     state = store.read_train_state(key)
     if state is None:
+        if store.read_metrics(key):  # stopped inside epoch 1: forget its partial step records
+            store.append_metric(key, {"kind": "resume", "epoch": 0})
         return {"epoch": 0, "train_seconds": 0.0, "best": None, "bad_epochs": 0, "stopped_early": False}
     model.load_state_dict(store.load_weights(key))
     load_optimizer(optimizer, store, key, state)
