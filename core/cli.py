@@ -22,7 +22,7 @@ from pathlib import Path
 
 from core.config import ConfigError, config_to_dict, describe_range, field_specs, parse_overrides
 from core.datasets import DatasetUnavailable, default_data_dir
-from core.device import DEVICE_CHOICES
+from core.device import DEVICE_CHOICES, pick_device
 from core.imaging import ImageInputError
 from core.inference import NoFinishedRun, load_finished
 from core.registry import DEMOS, get_demo
@@ -49,7 +49,8 @@ class _BarReporter(Reporter):
 
     def on_epoch(self, record: dict) -> None:
         self.bar.write(f"epoch {record['epoch']}: " + ", ".join(
-            f"{k}={v:.4f}" for k, v in record.items() if k.startswith(("train_", "test_", "val_"))), sys.stderr)
+            f"{k}={v:.4f}" for k, v in record.items() if k.startswith(("train_", "test_", "val_"))
+            and k != "train_seconds"), sys.stderr)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -77,6 +78,7 @@ def cmd_list(args) -> dict | None:
 
 def train_once(demo, cfg, data_dir: str, device: str, store: RunStore, retrain: bool = False) -> dict:
     """Train or fetch one run; returns the CLI's result record."""
+    pick_device(device)  # an unavailable device fails here, before a cached run could be cleared
     key, dataset_id = _key(demo, cfg, data_dir)
     status = store.status(key)
     if status == "done" and not retrain:
@@ -125,6 +127,7 @@ def cmd_bench(args) -> dict:
             "metric": bench.metric, "value": round(value, 5), "target": bench.target,
             "train_seconds": round(seconds, 3), "max_train_seconds": bench.max_train_seconds,
             "device": result.get("device"), "repeats": len(runs), "runs": runs,
+            "final": {k: v for k, v in result.items() if k not in ("demo", "run", "status", "seconds", "device")},
             "met": (value <= bench.target if bench.lower_is_better else value >= bench.target)
             and seconds <= bench.max_train_seconds}
 

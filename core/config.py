@@ -49,6 +49,8 @@ def describe_range(spec: dict) -> str:
     if spec["type"] is bool:
         return "true or false"
     if spec.get("lo") is not None and spec.get("hi") is not None:
+        if spec["type"] is int:
+            return f"{int(spec['lo'])} to {int(spec['hi'])}"
         return f"{spec['lo']:g} to {spec['hi']:g}"
     return f"a {spec['type'].__name__}"
 

@@ -23,16 +23,18 @@ def learning_curves(metrics: list[dict], epochs_total: int | None = None) -> go.
         # Place step records on the epoch axis: step s of epoch e lies between e-1 and e.
         per_epoch = max(r["step"] for r in steps) / max(r["epoch"] for r in steps)
         fig.add_trace(go.Scatter(x=[r["step"] / per_epoch for r in steps], y=[r["loss"] for r in steps],
-                                 name="train loss (batches)", line={"color": COLOURS["step"], "width": 1}),
+                                 name="train (per batch)", line={"color": COLOURS["step"], "width": 1}),
                       row=1, col=1)
     for split in ("train", "test", "val"):
+        shown = False  # one legend entry per split: its colour means the same in both panels
         for col, metric in ((1, "loss"), (2, "acc")):
             name = f"{split}_{metric}"
             points = [(r["epoch"], r[name]) for r in epochs if name in r]
             if points:
                 xs, ys = zip(*points, strict=True)
-                fig.add_trace(go.Scatter(x=xs, y=ys, name=f"{split} {'accuracy' if metric == 'acc' else 'loss'}",
+                fig.add_trace(go.Scatter(x=xs, y=ys, name=split, legendgroup=split, showlegend=not shown,
                                          mode="lines+markers", line={"color": COLOURS[split]}), row=1, col=col)
+                shown = True
     fig.update_xaxes(title_text="epoch", range=[0, epochs_total] if epochs_total else None)
     fig.update_yaxes(tickformat=".0%", row=1, col=2)
     fig.update_layout(height=340, margin={"t": 40, "b": 40, "l": 40, "r": 10}, uirevision=UIREVISION,

@@ -12,6 +12,9 @@ from core.store import DamagedRun
 from core.ui.config_form import config_form
 from core.ui.resources import run_manager
 from core.ui.run_panel import run_panel
+from core.ui.shell import ensure_shell
+
+ensure_shell("cnn")
 
 demo = get_demo("cnn")
 manager = run_manager()

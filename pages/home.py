@@ -4,6 +4,9 @@ import streamlit as st
 
 from core.registry import DEMOS
 from core.ui.resources import run_manager
+from core.ui.shell import ensure_shell
+
+ensure_shell("home")
 
 st.title("Deep learning, live")
 st.write("Real PyTorch on real data, in your browser. Pick a model, tune its settings, start a training run and "
@@ -25,7 +28,9 @@ for i, demo in enumerate(DEMOS.values()):
         st.subheader(demo.title)
         st.write(demo.summary)
         if demo.name in best:
-            st.metric(f"Best cached {demo.monitor.replace('_', ' ')}", f"{best[demo.name]:.2%}")
+            label = demo.monitor.replace("_acc", " accuracy").replace("_", " ")
+            value = f"{best[demo.name]:.2%}" if demo.monitor.endswith("_acc") else f"{best[demo.name]:.4g}"
+            st.metric(f"Best cached {label}", value)
         else:
             st.caption("No finished run yet.")
         st.page_link(demo.page, label=f"Open {demo.title}", icon=":material/arrow_forward:")

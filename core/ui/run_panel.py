@@ -79,7 +79,8 @@ def run_panel(demo, cfg, key: str, manager: RunManager | None = None) -> dict:
                    "Resume continues from there.")
     if status in ("failed", "damaged", "stopped", "done"):
         label = {"failed": "Try again", "damaged": "Retrain", "stopped": "Start over", "done": "Retrain"}[status]
-        if middle.button(label, key=f"retrain-{key}", type="primary" if status != "done" else "secondary"):
+        column = middle if status == "stopped" else left
+        if column.button(label, key=f"retrain-{key}", type="secondary" if status in ("done", "stopped") else "primary"):
             manager.request(demo, cfg, retrain=True)
             st.rerun()
     if status == "failed":

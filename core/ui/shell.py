@@ -1,0 +1,27 @@
+"""Keeps every page inside app.py's navigation, even for a deep link on a freshly started server.
+
+Until app.py has called `st.navigation` once in a server process, Streamlit serves a URL such as /cnn the
+legacy way, by running `pages/cnn.py` on its own (no page config, no grouped menu). Each page therefore
+starts with `ensure_shell(url_path)`: run outside app.py, it remembers where the visitor wanted to go and
+hands over to app.py, which marks the session with `mark_shell()` and opens that page.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+SHELL_FLAG = "_in_app_shell"
+DEEP_LINK = "_pending_deep_link"
+
+
+def mark_shell() -> str | None:
+    """Called by app.py before st.navigation; returns a deep link waiting to be opened, if any."""
+    st.session_state[SHELL_FLAG] = True
+    return st.session_state.pop(DEEP_LINK, None)
+
+
+def ensure_shell(url_path: str) -> None:
+    """First line of every page script."""
+    if not st.session_state.get(SHELL_FLAG):
+        st.session_state[DEEP_LINK] = url_path
+        st.switch_page("app.py")
