@@ -10,7 +10,7 @@ import importlib
 from core.config import ConfigError
 from core.demo import Demo
 
-_MODULES = ["core.cnn"]
+_MODULES = ["core.linreg", "core.logreg", "core.cnn"]
 
 
 def _load() -> dict[str, Demo]:
