@@ -23,7 +23,6 @@ from pathlib import Path
 from core.config import ConfigError, config_to_dict, describe_range, field_specs, parse_overrides
 from core.datasets import DatasetUnavailable, default_data_dir
 from core.device import DEVICE_CHOICES, pick_device
-from core.imaging import ImageInputError
 from core.inference import NoFinishedRun, load_finished
 from core.registry import DEMOS, get_demo
 from core.store import RunStore, default_root, run_key
@@ -124,7 +123,7 @@ def cmd_bench(args) -> dict:
     value = statistics.median(r["value"] for r in runs)
     seconds = statistics.median(r["train_seconds"] for r in runs)
     return {"demo": demo.name, "dataset": cfg.dataset if hasattr(cfg, "dataset") else demo.name,
-            "metric": bench.metric, "value": round(value, 5), "target": bench.target,
+            "metric": bench.metric, "value": float(f"{value:.6g}"), "target": bench.target,
             "train_seconds": round(seconds, 3), "max_train_seconds": bench.max_train_seconds,
             "device": result.get("device"), "repeats": len(runs), "runs": runs,
             "final": {k: v for k, v in result.items() if k not in ("demo", "run", "status", "seconds", "device")},
@@ -143,7 +142,7 @@ def cmd_predict(args) -> None:
         try:
             data = Path(name).read_bytes()
             print(json.dumps({"file": name, **demo.predict_bytes(model, data, cfg)}))
-        except (OSError, ImageInputError) as err:
+        except (OSError, ValueError) as err:  # ImageInputError and CSV errors are ValueErrors
             failures += 1
             print(json.dumps({"file": name, "error": getattr(err, "strerror", None) or str(err)}))
     if failures:

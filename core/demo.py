@@ -47,6 +47,7 @@ class Demo:
     predict: Callable[..., Any]                      # (model, inputs, cfg) -> demo-specific output
     predict_bytes: Callable[..., dict]               # (model, file bytes, cfg) -> {"label", "top"}
     presets: dict[str, dict] = field(default_factory=dict)  # "tiny" is required
+    cpu_only: bool = False     # float64 or tiny per-step work: a GPU (or MPS, which lacks float64) never helps
     bench: Bench | None = None
 
     def config(self, overrides: dict | None = None, preset: str | None = None):

@@ -331,4 +331,5 @@ DEMO = Demo(
              "bench": {"dataset": "correlated", "n_samples": 10_000, "noise": 1.0, "solver": "gd", "auto_lr": True,
                        "iters_per_epoch": 100, "epochs": 6}},
     bench=Bench(preset="bench", metric="max_rel_err", target=1e-6, max_train_seconds=5.0, lower_is_better=True),
+    cpu_only=True,
 )

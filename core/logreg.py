@@ -335,4 +335,5 @@ DEMO = Demo(
              "bench": {"dataset": "breast_cancer", "degree": 1, "solver": "newton", "epochs": 15,
                        "l2": 1.0 / (SKLEARN_C * BREAST_CANCER_TRAIN)}},
     bench=Bench(preset="bench", metric="acc_gap", target=0.01, max_train_seconds=5.0, lower_is_better=True),
+    cpu_only=True,
 )

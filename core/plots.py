@@ -14,11 +14,18 @@ UIREVISION = "keep"
 COLOURS = {"train": "#1f77b4", "test": "#d62728", "val": "#2ca02c", "step": "rgba(31,119,180,0.35)"}
 
 
+SECOND_PANEL = (("acc", "Accuracy", ".0%"), ("r2", "R²", ".2f"))  # first one any record reports wins
+
+
 def learning_curves(metrics: list[dict], epochs_total: int | None = None) -> go.Figure:
-    """Loss (per-step and per-epoch, train vs test) and accuracy (train vs test) against epochs."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("Loss", "Accuracy"))
+    """Loss (per-step and per-epoch, train vs test) and, beside it, accuracy or R² (train vs test) against
+    epochs; a demo that reports neither gets the loss panel alone."""
     steps = [r for r in metrics if r.get("kind") == "step"]
     epochs = [r for r in metrics if r.get("kind") == "epoch"]
+    second = next((panel for panel in SECOND_PANEL
+                   if any(f"{split}_{panel[0]}" in r for r in epochs for split in ("train", "test", "val"))), None)
+    panels = [("loss", "Loss", None)] + ([second] if second else [])
+    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[title for _, title, _ in panels])
     if steps and epochs:
         # Place step records on the epoch axis: step s of epoch e lies between e-1 and e.
         per_epoch = max(r["step"] for r in steps) / max(r["epoch"] for r in steps)
@@ -27,7 +34,7 @@ def learning_curves(metrics: list[dict], epochs_total: int | None = None) -> go.
                       row=1, col=1)
     for split in ("train", "test", "val"):
         shown = False  # one legend entry per split: its colour means the same in both panels
-        for col, metric in ((1, "loss"), (2, "acc")):
+        for col, (metric, _, _) in enumerate(panels, start=1):
             name = f"{split}_{metric}"
             points = [(r["epoch"], r[name]) for r in epochs if name in r]
             if points:
@@ -36,7 +43,8 @@ def learning_curves(metrics: list[dict], epochs_total: int | None = None) -> go.
                                          mode="lines+markers", line={"color": COLOURS[split]}), row=1, col=col)
                 shown = True
     fig.update_xaxes(title_text="epoch", range=[0, epochs_total] if epochs_total else None)
-    fig.update_yaxes(tickformat=".0%", row=1, col=2)
+    if second:
+        fig.update_yaxes(tickformat=second[2], row=1, col=2)
     fig.update_layout(height=340, margin={"t": 40, "b": 40, "l": 40, "r": 10}, uirevision=UIREVISION,
                       legend={"orientation": "h", "y": -0.25})
     return fig

@@ -105,7 +105,7 @@ def train_run(store: RunStore, demo: Demo, cfg, key: str, *, dataset_id: str, da
     Raises on data or training errors after marking the run failed."""
     reporter = reporter or Reporter()
     configure_threads()
-    dev = pick_device(device)
+    dev = pick_device("cpu" if demo.cpu_only else device)
     if not store.exists(key):
         store.create(key, {"demo": demo.name, "config": config_to_dict(cfg), "dataset_id": dataset_id,
                            "recipe_version": demo.recipe_version, "key": key})

@@ -23,7 +23,7 @@ from core.manager import ACTIVE
 from core.plots import COLOURS, UIREVISION
 from core.store import DamagedRun, RunStore
 from core.training import Reporter
-from core.ui.config_form import _widget
+from core.ui.config_form import widget
 from core.ui.resources import run_manager
 
 POLL_SECONDS = 1.0
@@ -200,7 +200,7 @@ def epoch_records(metrics: list[dict]) -> list[dict]:
 def settings(demo, names: list[str], prefix: str) -> dict:
     """Widgets for some of a demo's config fields (same ranges and help as the sidebar form)."""
     specs = {s["name"]: s for s in field_specs(demo.config_cls)}
-    return {name: _widget(specs[name], f"{prefix}.{name}", specs[name]["default"]) for name in names}
+    return {name: widget(specs[name], f"{prefix}.{name}", specs[name]["default"]) for name in names}
 
 
 class ProgressReporter(Reporter):

@@ -7,7 +7,8 @@ import streamlit as st
 from core.config import ConfigError, field_specs, make_config
 
 
-def _widget(spec: dict, key: str, initial):
+def widget(spec: dict, key: str, initial):
+    """One widget for one config field: select box, toggle, slider or number input."""
     label, help_text = spec["name"].replace("_", " "), spec["help"]
     if spec.get("choices"):
         choices = list(spec["choices"])
@@ -32,7 +33,7 @@ def config_form(demo, initial: dict | None = None):
     values = {}
     for spec in field_specs(demo.config_cls):
         start = (initial or {}).get(spec["name"], spec["default"])
-        values[spec["name"]] = _widget(spec, f"{demo.name}.{spec['name']}", start)
+        values[spec["name"]] = widget(spec, f"{demo.name}.{spec['name']}", start)
     try:
         return make_config(demo.config_cls, values)
     except ConfigError as err:
