@@ -10,7 +10,11 @@ import importlib
 from core.config import ConfigError
 from core.demo import Demo
 
-_MODULES = ["core.linreg", "core.logreg", "core.cnn"]
+_MODULES = [  # menu order within each group; one module per line
+    "core.linreg",
+    "core.logreg",
+    "core.cnn",
+]
 
 
 def _load() -> dict[str, Demo]:
