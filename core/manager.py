@@ -139,6 +139,8 @@ class RunManager:
             if live.stop_event.is_set():
                 live.status = "stopped"
                 return
+            with live.lock:
+                live.status = "running"  # preparing data and model until the reporter's on_start
             try:
                 with self.store.training_lock(live.key):
                     meta = train_run(self.store, demo, cfg, live.key, dataset_id=dataset_id,

@@ -32,6 +32,9 @@ def _progress(snap: dict) -> None:
     if snap["status"] == "queued":
         st.progress(0.0, text="Queued: another run is training; this one starts when it finishes.")
         return
+    if not snap.get("total_steps"):
+        st.progress(0.0, text="Loading the data and building the model...")
+        return
     rate = snap.get("samples_per_s")
     speed = f"{rate:,.0f} samples/s" if rate else "measuring speed"
     st.progress(fraction, text=f"Epoch {snap.get('epoch', 0)}/{snap.get('epochs', 0)} · {fraction:.0%} · {speed} · "
