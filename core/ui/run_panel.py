@@ -22,6 +22,8 @@ POLL_SECONDS = 1.0
 def _format_seconds(seconds: float | None) -> str:
     if seconds is None:
         return "estimating..."
+    if seconds < 10:
+        return f"{seconds:.1f} s"
     seconds = int(round(seconds))
     return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
 
