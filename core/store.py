@@ -180,7 +180,7 @@ class RunStore:
         return read_json(self.path(key) / "train_state.json")
 
     # --- metrics ------------------------------------------------------------------------------
-    def append_metric(self, key: str, record: dict) -> None:
+    def append_metric(self, key: str, record: dict, durable: bool = True) -> None:
         """Append one JSON line and fsync: earlier lines are never rewritten. After a torn last line
         (a crash mid-write) the record starts on a fresh line, so only the torn one is lost."""
         path = self.path(key) / "metrics.jsonl"
@@ -191,7 +191,8 @@ class RunStore:
                 torn = handle.read(1) != b"\n"
             handle.write((("\n" if torn else "") + json.dumps(record) + "\n").encode())
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:  # per-step loss points skip the fsync: losing the last few to a crash costs nothing
+                os.fsync(handle.fileno())
 
     def read_metrics(self, key: str) -> list[dict]:
         """All complete records. Torn or garbled lines are skipped; a `resume` marker at epoch E drops

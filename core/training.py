@@ -120,7 +120,8 @@ def train_run(store: RunStore, demo: Demo, cfg, key: str, *, dataset_id: str, da
         state = _restore(store, key, model, optimizer)
         steps_per_epoch = demo.steps_per_epoch(cfg, data)
         ctx = TrainContext(dev, cfg.seed, state["epoch"], state["epoch"] * steps_per_epoch,
-                           cfg.epochs * steps_per_epoch, reporter, lambda rec: store.append_metric(key, rec))
+                           cfg.epochs * steps_per_epoch, reporter,
+                           lambda rec: store.append_metric(key, rec, durable=False))
         reporter.on_start({"epoch": state["epoch"], "epochs": cfg.epochs, "device": device_label(dev),
                            "step": ctx.global_step, "total_steps": ctx.total_steps})
         last_epoch = state["epoch"] if state["stopped_early"] else cfg.epochs
