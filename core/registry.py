@@ -14,6 +14,8 @@ _MODULES = [  # menu order within each group; one module per line
     "core.linreg",
     "core.logreg",
     "core.cnn",
+    "core.sentiment",
+    "core.seq2seq",
 ]
 
 
