@@ -16,12 +16,15 @@ import torch.nn.functional as F
 from torch import nn
 
 from core.config import param
-from core.datasets import DIGIT_CLASSES, DIGIT_DATASETS, ImageData, digit_dataset_id, load_digit_dataset
+from core.datasets import DIGIT_CLASSES, DIGIT_DATASETS, digit_dataset_id, load_digit_dataset
 from core.demo import Bench, Demo
 from core.imaging import image_to_mnist
+from core.vision_common import CnnData, batched_logits, classification_report, place_data, split_metrics, top_labels
+from core.vision_models import FastNet, LeNet5, SeedCNN
 
 ARCHITECTURES = ("fastnet", "seed", "lenet5")
 MNIST_MEAN, MNIST_STD = 0.1307, 0.3081  # pixel statistics of MNIST's training set (0..1 scale)
+TRAIN_IMAGES = {"digits": 1437, "mnist-10k": 8000, "mnist": 60000}  # per epoch, without early stopping
 
 
 @dataclass(frozen=True)
@@ -56,65 +59,12 @@ class CnnConfig:
     seed: int = param(0, lo=0, hi=1_000_000, help="Random seed for initialisation and shuffling.")
 
 
-# --- models ----------------------------------------------------------------------------------------
-def conv_block(c_in: int, c_out: int) -> nn.Sequential:
-    return nn.Sequential(nn.Conv2d(c_in, c_out, 3, padding=1, bias=False), nn.BatchNorm2d(c_out),
-                         nn.ReLU(inplace=True), nn.MaxPool2d(2))
-
-
-class FastNet(nn.Module):
-    """28x28 -> [conv-BN-ReLU-pool] x3 (w, 2w, 4w channels) -> global max pool -> linear."""
-
-    def __init__(self, width: int, dropout: float, in_channels: int = 1, classes: int = 10):
-        super().__init__()
-        self.features = nn.Sequential(conv_block(in_channels, width), conv_block(width, 2 * width),
-                                      conv_block(2 * width, 4 * width))
-        self.head = nn.Sequential(nn.AdaptiveMaxPool2d(1), nn.Flatten(), nn.Dropout(dropout),
-                                  nn.Linear(4 * width, classes))
-
-    def forward(self, x):
-        return self.head(self.features(x))
-
-
-class SeedCNN(nn.Module):
-    """The seed article's CNN: conv(3x3, width) -> ReLU -> maxpool 2 -> flatten -> fc 128 -> fc classes.
-    The article flattened 32x8x8 after one pooling of a 32x32 input; one 2x2 pooling of an HxW input
-    leaves width x H/2 x W/2 (32x16x16 for 32x32, 32x14x14 for MNIST), which is computed here."""
-
-    def __init__(self, width: int, dropout: float, in_channels: int = 1, size: int = 28, classes: int = 10):
-        super().__init__()
-        self.conv = nn.Conv2d(in_channels, width, 3, padding=1)
-        self.pool = nn.MaxPool2d(2)
-        self.flat_features = width * (size // 2) * (size // 2)
-        self.fc1 = nn.Linear(self.flat_features, 128)
-        self.drop = nn.Dropout(dropout)
-        self.fc2 = nn.Linear(128, classes)
-
-    def forward(self, x):
-        x = self.pool(F.relu(self.conv(x))).flatten(1)
-        return self.fc2(self.drop(F.relu(self.fc1(x))))
-
-
-class LeNet5(nn.Module):
-    """LeNet-5 on 28x28 input padded to 32x32: conv6@5 -> pool -> conv16@5 -> pool -> 120 -> 84 -> 10."""
-
-    def __init__(self, dropout: float, in_channels: int = 1, classes: int = 10):
-        super().__init__()
-        self.features = nn.Sequential(nn.Conv2d(in_channels, 6, 5, padding=2), nn.ReLU(), nn.AvgPool2d(2),
-                                      nn.Conv2d(6, 16, 5), nn.ReLU(), nn.AvgPool2d(2))
-        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(16 * 5 * 5, 120), nn.ReLU(),
-                                        nn.Dropout(dropout), nn.Linear(120, 84), nn.ReLU(),
-                                        nn.Linear(84, classes))
-
-    def forward(self, x):
-        return self.classifier(self.features(x))
-
-
+# --- models (defined in core.vision_models) ---------------------------------------------------
 def build_model(cfg: CnnConfig) -> nn.Module:
     if cfg.arch == "seed":
         return SeedCNN(cfg.width, cfg.dropout)
     if cfg.arch == "lenet5":
-        return LeNet5(cfg.dropout)
+        return LeNet5(cfg.dropout, size=28, pad_value=-MNIST_MEAN / MNIST_STD)
     return FastNet(cfg.width, cfg.dropout)
 
 
@@ -126,32 +76,12 @@ def make_optimizer(model: nn.Module, cfg: CnnConfig) -> torch.optim.Optimizer:
 
 
 # --- data --------------------------------------------------------------------------------------------
-@dataclass
-class CnnData:
-    images: ImageData
-    train_x: torch.Tensor   # uint8 on the run's device
-    train_y: torch.Tensor
-    val_x: torch.Tensor | None
-    val_y: torch.Tensor | None
-    test_x: torch.Tensor
-    test_y: torch.Tensor
-
-
 def dataset_id(cfg: CnnConfig, data_dir: str) -> str:
     return digit_dataset_id(cfg.dataset, data_dir)
 
 
 def load_data(cfg: CnnConfig, data_dir: str, device) -> CnnData:
-    images = load_digit_dataset(cfg.dataset, data_dir)
-    train_x, train_y = images.train_x, images.train_y
-    val_x = val_y = None
-    if cfg.early_stopping > 0:  # hold out 10 % for early stopping so the test set stays untouched
-        order = torch.randperm(len(train_y), generator=torch.Generator().manual_seed(cfg.seed))
-        cut = len(train_y) // 10
-        val_x, val_y = train_x[order[:cut]].to(device), train_y[order[:cut]].to(device)
-        train_x, train_y = train_x[order[cut:]], train_y[order[cut:]]
-    return CnnData(images, train_x.to(device), train_y.to(device), val_x, val_y,
-                   images.test_x.to(device), images.test_y.to(device))
+    return place_data(load_digit_dataset(cfg.dataset, data_dir), cfg.early_stopping, cfg.seed, device)
 
 
 def normalise(batch_uint8: torch.Tensor) -> torch.Tensor:
@@ -171,12 +101,6 @@ def random_affine(x: torch.Tensor, generator: torch.Generator | None = None) -> 
     return F.grid_sample(x, grid, align_corners=False, padding_mode="zeros")
 
 
-def model_input(batch_uint8: torch.Tensor, cfg: CnnConfig) -> torch.Tensor:
-    """uint8 (N,1,28,28) -> normalised float; LeNet-5 expects the 32x32 it was designed for."""
-    x = normalise(batch_uint8)
-    return F.pad(x, (2, 2, 2, 2), value=-MNIST_MEAN / MNIST_STD) if cfg.arch == "lenet5" else x
-
-
 # --- training and evaluation -----------------------------------------------------------------------------
 def steps_per_epoch(cfg: CnnConfig, data: CnnData) -> int:
     return -(-len(data.train_y) // cfg.batch_size)
@@ -190,8 +114,6 @@ def train_epoch(model, optimizer, data: CnnData, cfg: CnnConfig, ctx) -> dict:
         x, y = normalise(data.train_x[idx]), data.train_y[idx]
         if cfg.augment:
             x = random_affine(x)
-        if cfg.arch == "lenet5":
-            x = F.pad(x, (2, 2, 2, 2), value=-MNIST_MEAN / MNIST_STD)
         ctx.set_lr(optimizer, cfg.lr, cfg.schedule)
         with ctx.autocast():
             logits = model(x)
@@ -206,35 +128,18 @@ def train_epoch(model, optimizer, data: CnnData, cfg: CnnConfig, ctx) -> dict:
     return {"train_loss": float(total_loss) / n, "train_acc": float(correct) / n}
 
 
-@torch.no_grad()
-def logits_of(model, images_uint8: torch.Tensor, cfg: CnnConfig, batch_size: int = 1000) -> torch.Tensor:
-    model.eval()
-    chunks = [model(model_input(images_uint8[i:i + batch_size], cfg)).float()
-              for i in range(0, len(images_uint8), batch_size)]
-    return torch.cat(chunks)
+def logits_of(model, images_uint8: torch.Tensor, cfg: CnnConfig) -> torch.Tensor:
+    return batched_logits(model, images_uint8, normalise)
 
 
 def evaluate(model, data: CnnData, cfg: CnnConfig, ctx) -> dict:
-    logits = logits_of(model, data.test_x, cfg)
-    result = {"test_loss": F.cross_entropy(logits, data.test_y).item(),
-              "test_acc": (logits.argmax(1) == data.test_y).float().mean().item()}
-    if data.val_x is not None:
-        result["val_acc"] = (logits_of(model, data.val_x, cfg).argmax(1) == data.val_y).float().mean().item()
-    return result
+    return split_metrics(lambda images: logits_of(model, images, cfg), data)
 
 
-def report(model, data: CnnData, cfg: CnnConfig, ctx, max_mistakes: int = 40) -> tuple[dict, dict]:
-    """Final artefacts: confusion matrix, per-class accuracy, and the most confident mistakes."""
-    probs = logits_of(model, data.test_x, cfg).softmax(1).cpu()
-    truth, pred = data.test_y.cpu(), probs.argmax(1)
-    classes = len(data.images.classes)
-    confusion = torch.bincount(truth * classes + pred, minlength=classes * classes).reshape(classes, classes)
-    wrong = (pred != truth).nonzero().flatten()
-    wrong = wrong[probs[wrong, pred[wrong]].argsort(descending=True)][:max_mistakes]
-    summary = {"classes": list(data.images.classes), "confusion": confusion.tolist(),
-               "mistakes": [{"true": int(truth[i]), "pred": int(pred[i]), "prob": round(float(probs[i, pred[i]]), 4)}
-                            for i in wrong]}
-    return summary, {"mistake_images": data.test_x[wrong.to(data.test_x.device)].cpu()}
+def report(model, data: CnnData, cfg: CnnConfig, ctx) -> tuple[dict, dict]:
+    """Final artefacts: confusion matrix and the most confident mistakes."""
+    probs = logits_of(model, data.test_x, cfg).softmax(1)
+    return classification_report(probs, data.test_y, data.test_x, data.images.classes)
 
 
 # --- inference -------------------------------------------------------------------------------------------
@@ -250,9 +155,7 @@ def predict(model, images: np.ndarray, cfg: CnnConfig) -> np.ndarray:
 
 def predict_bytes(model, data: bytes, cfg: CnnConfig, top: int = 3) -> dict:
     """An image file's bytes -> {"label": "7", "top": [["7", 0.98], ...]} (ImageInputError if unusable)."""
-    probs = predict(model, image_to_mnist(data)[None], cfg)[0]
-    order = np.argsort(probs)[::-1][:top]
-    return {"label": DIGIT_CLASSES[order[0]], "top": [[DIGIT_CLASSES[i], round(float(probs[i]), 4)] for i in order]}
+    return top_labels(predict(model, image_to_mnist(data)[None], cfg)[0], DIGIT_CLASSES, top)
 
 
 DEMO = Demo(

@@ -14,6 +14,7 @@ _MODULES = [  # menu order within each group; one module per line
     "core.linreg",
     "core.logreg",
     "core.cnn",
+    "core.cnn_cifar10",
     "core.sentiment",
     "core.seq2seq",
 ]

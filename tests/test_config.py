@@ -188,6 +188,6 @@ def test_tiny_preset_applies_and_overrides_win():
 def test_unknown_preset_lists_presets():
     with pytest.raises(ConfigError, match="no preset 'huge'; presets: tiny, bench"):
         get_demo("cnn").config(preset="huge")
-    with pytest.raises(ConfigError, match="Unknown demo 'gan'. Available: ") as info:
-        get_demo("gan")
+    with pytest.raises(ConfigError, match="Unknown demo 'no-such-demo'. Available: ") as info:
+        get_demo("no-such-demo")
     assert all(name in str(info.value) for name in DEMOS)
