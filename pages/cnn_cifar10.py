@@ -46,7 +46,7 @@ with st.sidebar:
     st.header("Settings")
     initial = st.session_state.get("cnn-cifar10-initial", {"dataset": "cifar10" if cifar10_on_disk(data_dir)
                                                            else "shapes"})
-    cfg = config_form(demo, initial)
+    cfg = config_form(demo, initial, hidden=("upload_id",))
 if cfg is None:
     st.stop()
 try:

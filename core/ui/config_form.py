@@ -27,13 +27,17 @@ def widget(spec: dict, key: str, initial):
                      key=key, help=help_text, format="%.4g")
 
 
-def config_form(demo, initial: dict | None = None):
+def config_form(demo, initial: dict | None = None, hidden: tuple[str, ...] = ()):
     """Draw the settings widgets (keys "<demo>.<field>", so values survive reruns) and return a validated
-    config, or None after showing the error."""
+    config, or None after showing the error. `hidden` fields get no widget: the page sets them through
+    `initial` (e.g. the id of an uploaded dataset)."""
     values = {}
     for spec in field_specs(demo.config_cls):
         start = (initial or {}).get(spec["name"], spec["default"])
-        values[spec["name"]] = widget(spec, f"{demo.name}.{spec['name']}", start)
+        if spec["name"] in hidden:
+            values[spec["name"]] = start
+        else:
+            values[spec["name"]] = widget(spec, f"{demo.name}.{spec['name']}", start)
     try:
         return make_config(demo.config_cls, values)
     except ConfigError as err:
