@@ -15,6 +15,8 @@ _MODULES = [  # menu order within each group; one module per line
     "core.logreg",
     "core.cnn",
     "core.cnn_cifar10",
+    "core.gan",
+    "core.vae",
     "core.sentiment",
     "core.seq2seq",
 ]
