@@ -19,7 +19,15 @@ from core.config import param
 from core.datasets import DIGIT_CLASSES, DIGIT_DATASETS, digit_dataset_id, load_digit_dataset
 from core.demo import Bench, Demo
 from core.imaging import image_to_mnist
-from core.vision_common import CnnData, batched_logits, classification_report, place_data, split_metrics, top_labels
+from core.vision_common import (
+    CnnData,
+    batched_logits,
+    classification_epoch,
+    classification_report,
+    place_data,
+    split_metrics,
+    top_labels,
+)
 from core.vision_models import FastNet, LeNet5, SeedCNN
 
 ARCHITECTURES = ("fastnet", "seed", "lenet5")
@@ -107,25 +115,11 @@ def steps_per_epoch(cfg: CnnConfig, data: CnnData) -> int:
 
 
 def train_epoch(model, optimizer, data: CnnData, cfg: CnnConfig, ctx) -> dict:
-    model.train()
-    total_loss = torch.zeros((), device=ctx.device)
-    correct = torch.zeros((), device=ctx.device)
-    for idx in ctx.batches(len(data.train_y), cfg.batch_size):
-        x, y = normalise(data.train_x[idx]), data.train_y[idx]
-        if cfg.augment:
-            x = random_affine(x)
-        ctx.set_lr(optimizer, cfg.lr, cfg.schedule)
-        with ctx.autocast():
-            logits = model(x)
-            loss = F.cross_entropy(logits, y, label_smoothing=cfg.label_smoothing)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        total_loss += loss.detach() * len(y)
-        correct += (logits.argmax(1) == y).sum()
-        ctx.step_done(len(y), loss)
-    n = len(data.train_y)
-    return {"train_loss": float(total_loss) / n, "train_acc": float(correct) / n}
+    def prepare(images_uint8: torch.Tensor) -> torch.Tensor:
+        x = normalise(images_uint8)
+        return random_affine(x) if cfg.augment else x
+
+    return classification_epoch(model, model, optimizer, data, cfg, ctx, prepare)
 
 
 def logits_of(model, images_uint8: torch.Tensor, cfg: CnnConfig) -> torch.Tensor:

@@ -23,7 +23,15 @@ from torch import nn
 from core.config import param
 from core.datasets import default_data_dir
 from core.demo import Bench, Demo
-from core.vision_common import CnnData, batched_logits, classification_report, place_data, split_metrics, top_labels
+from core.vision_common import (
+    CnnData,
+    batched_logits,
+    classification_epoch,
+    classification_report,
+    place_data,
+    split_metrics,
+    top_labels,
+)
 from core.vision_data import (
     CIFAR10_CLASSES,
     FASHION_CLASSES,
@@ -164,26 +172,11 @@ def training_network(model: nn.Module, cfg: VisionConfig, device: torch.device) 
 def train_epoch(model, optimizer, data: CnnData, cfg: VisionConfig, ctx) -> dict:
     if ctx.global_step == 0 and isinstance(model, AirbenchNet):  # a fresh run: whiten on the data first
         model.init_whitening(normalise(data.train_x[:5000], cfg))
-    net = training_network(model, cfg, ctx.device)
-    model.train()
-    total_loss = torch.zeros((), device=ctx.device)
-    correct = torch.zeros((), device=ctx.device)
-    for idx in ctx.batches(len(data.train_y), cfg.batch_size):
-        x, y = normalise(data.train_x[idx], cfg), data.train_y[idx]
-        if cfg.augment:
-            x = flip_and_shift(x)
-        ctx.set_lr(optimizer, cfg.lr, cfg.schedule)
-        with ctx.autocast():
-            logits = net(x)
-            loss = F.cross_entropy(logits, y, label_smoothing=cfg.label_smoothing)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        total_loss += loss.detach() * len(y)
-        correct += (logits.argmax(1) == y).sum()
-        ctx.step_done(len(y), loss)
-    n = len(data.train_y)
-    return {"train_loss": float(total_loss) / n, "train_acc": float(correct) / n}
+    def prepare(images_uint8: torch.Tensor) -> torch.Tensor:
+        x = normalise(images_uint8, cfg)
+        return flip_and_shift(x) if cfg.augment else x
+
+    return classification_epoch(model, training_network(model, cfg, ctx.device), optimizer, data, cfg, ctx, prepare)
 
 
 def logits_of(model, images_uint8: torch.Tensor, cfg: VisionConfig) -> torch.Tensor:

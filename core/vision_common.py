@@ -2,6 +2,8 @@
 
 - `place_data(images, early_stopping, seed, device)`: the uint8 tensors on the run's device, with 10 % of
   the training images held out (seeded) for early stopping when it is on, so the test set stays untouched.
+- `classification_epoch(model, net, optimizer, data, cfg, ctx, prepare)`: one explicit training epoch
+  (cross-entropy with label smoothing, the run's LR schedule); `net` is `model` or its compiled twin.
 - `batched_logits(model, images, prepare)`: eval-mode float logits over uint8 images in chunks.
 - `split_metrics(logits_of, data)`: test loss and accuracy (and validation accuracy when held out).
 - `classification_report(probs, truth, images, classes)`: confusion matrix and the most confident mistakes.
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 from core.datasets import ImageData
 
@@ -40,6 +43,29 @@ def place_data(images: ImageData, early_stopping: int, seed: int, device) -> Cnn
         train_x, train_y = train_x[order[cut:]], train_y[order[cut:]]
     return CnnData(images, train_x.to(device), train_y.to(device), val_x, val_y,
                    images.test_x.to(device), images.test_y.to(device))
+
+
+def classification_epoch(model, net, optimizer, data: CnnData, cfg, ctx,
+                         prepare: Callable[[torch.Tensor], torch.Tensor]) -> dict:
+    """Train one epoch; `prepare` turns a uint8 batch into the (normalised, augmented) network input.
+    Uses cfg.batch_size, cfg.lr, cfg.schedule and cfg.label_smoothing."""
+    model.train()
+    total_loss = torch.zeros((), device=ctx.device)
+    correct = torch.zeros((), device=ctx.device)
+    for idx in ctx.batches(len(data.train_y), cfg.batch_size):
+        x, y = prepare(data.train_x[idx]), data.train_y[idx]
+        ctx.set_lr(optimizer, cfg.lr, cfg.schedule)
+        with ctx.autocast():
+            logits = net(x)
+            loss = F.cross_entropy(logits, y, label_smoothing=cfg.label_smoothing)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.detach() * len(y)  # summed on the device: no GPU sync per step
+        correct += (logits.argmax(1) == y).sum()
+        ctx.step_done(len(y), loss)
+    n = len(data.train_y)
+    return {"train_loss": float(total_loss) / n, "train_acc": float(correct) / n}
 
 
 @torch.no_grad()
