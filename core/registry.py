@@ -10,15 +10,15 @@ import importlib
 from core.config import ConfigError
 from core.demo import Demo
 
-_MODULES = [  # menu order within each group; one module per line
+_MODULES = [  # menu order (grouped like the navigation); one module per line
     "core.linreg",
     "core.logreg",
     "core.cnn",
     "core.cnn_cifar10",
-    "core.gan",
-    "core.vae",
     "core.sentiment",
     "core.seq2seq",
+    "core.gan",
+    "core.vae",
 ]
 
 
