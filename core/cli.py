@@ -82,7 +82,8 @@ def train_once(demo, cfg, data_dir: str, device: str, store: RunStore, retrain: 
     status = store.status(key)
     if status == "done" and not retrain:
         meta = store.read_meta(key)
-        return {"demo": demo.name, "run": key, "status": "cached", "seconds": 0.0, **meta.get("final", {})}
+        return {"demo": demo.name, "run": key, "status": "cached", "seconds": 0.0, "device": meta.get("device"),
+                **meta.get("final", {})}
     if status == "damaged" or retrain:
         print(f"Run {key} is {'damaged' if status == 'damaged' else 'being retrained'}: starting afresh.",
               file=sys.stderr)
