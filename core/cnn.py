@@ -160,6 +160,6 @@ DEMO = Demo(
     steps_per_epoch=steps_per_epoch, train_epoch=train_epoch, evaluate=evaluate, report=report,
     predict=predict, predict_bytes=predict_bytes,
     presets={"tiny": {"dataset": "digits", "width": 8, "epochs": 2, "batch_size": 64},
-             "bench": {"dataset": "mnist-10k", "width": 16, "epochs": 4}},
+             "bench": {"dataset": "mnist-10k", "width": 12, "epochs": 4}},
     bench=Bench(preset="bench", metric="test_acc", target=0.985, max_train_seconds=10.0),
 )
