@@ -119,6 +119,11 @@ def mnist_available(data_dir: str) -> bool:
     return (raw / "train-images-idx3-ubyte").is_file() or (raw / "train-images-idx3-ubyte.gz").is_file()
 
 
+def default_digit_dataset(data_dir: str) -> str:
+    """Full MNIST when it is already on disk (no download to wait for), else the bundled digits."""
+    return "mnist" if mnist_available(data_dir) else "digits"
+
+
 def load_sklearn_digits() -> ImageData:
     """sklearn's 8x8 digits (values 0..16) made MNIST-like: 8x8 -> 20x20 bilinear, padded to 28x28."""
     from sklearn.datasets import load_digits

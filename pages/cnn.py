@@ -6,12 +6,12 @@ import streamlit as st
 import torch
 
 from core.cnn import TRAIN_IMAGES, normalise
-from core.datasets import DIGIT_CLASSES, DatasetUnavailable, default_data_dir, mnist_available
+from core.datasets import DIGIT_CLASSES, default_data_dir, default_digit_dataset
 from core.imaging import ImageInputError, image_to_mnist
 from core.inference import NoFinishedRun, load_finished
 from core.registry import get_demo
 from core.ui.classifier_results import show_prediction, show_results
-from core.ui.config_form import config_form
+from core.ui.config_form import settings_and_key
 from core.ui.drawing import picture_input
 from core.ui.network_views import inside_the_network, model_costs
 from core.ui.resources import run_manager
@@ -26,16 +26,7 @@ st.title("CNN digits")
 st.write("A convolutional network learns handwritten digits. Tune it in the sidebar, press **Train**, watch it "
          "learn, then draw a digit and watch the prediction change as you draw.")
 
-with st.sidebar:
-    st.header("Settings")
-    cfg = config_form(demo, {"dataset": "mnist" if mnist_available(default_data_dir()) else "digits"})
-if cfg is None:
-    st.stop()
-try:
-    key = manager.key_for(demo, cfg)
-except DatasetUnavailable as err:
-    st.error(str(err))
-    st.stop()
+cfg, key = settings_and_key(demo, manager, {"dataset": default_digit_dataset(default_data_dir())})
 
 with st.expander("Model size and cost", expanded=True):
     model_costs(demo.build_model(cfg), (1, 28, 28), len(DIGIT_CLASSES), TRAIN_IMAGES[cfg.dataset], cfg.batch_size)

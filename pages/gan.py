@@ -4,12 +4,14 @@ import numpy as np
 import streamlit as st
 import torch
 
+from core.datasets import default_data_dir, default_digit_dataset
 from core.generative import animated_gif, class_names, image_grid
 from core.inference import NoFinishedRun, load_finished
 from core.plots import upscale
 from core.registry import get_demo
 from core.ui import classic
-from core.ui.generative import class_histogram, fid_curve, gan_curves, records, settings_and_key, show_images, to_images
+from core.ui.config_form import settings_and_key
+from core.ui.generative import class_histogram, fid_curve, gan_curves, records, show_images, to_images
 from core.ui.resources import run_manager
 from core.ui.run_panel import run_panel
 from core.ui.shell import ensure_shell
@@ -27,7 +29,7 @@ st.info("The seed article built this MLP GAN (G: 100→256→512→784, D: 784�
         "sees real images and G(z), both train, and quality is a number: FID on a digit classifier's features, "
         "next to the FID of real images against real images.")
 
-cfg, key = settings_and_key(demo, manager)
+cfg, key = settings_and_key(demo, manager, {"dataset": default_digit_dataset(default_data_dir())})
 
 st.caption("The first run on a dataset also trains the small classifier the quality scores use (about 10 s); "
            "it is cached and shared by every later run.")

@@ -2,13 +2,12 @@
 
 import streamlit as st
 
-from core.datasets import DatasetUnavailable
 from core.french_numbers import LARGEST, english, french
 from core.inference import NoFinishedRun, load_finished
 from core.registry import get_demo
 from core.store import DamagedRun
 from core.text import TextInputError
-from core.ui.config_form import config_form
+from core.ui.config_form import settings_and_key
 from core.ui.resources import run_manager
 from core.ui.run_panel import run_panel
 from core.ui.shell import ensure_shell
@@ -25,16 +24,7 @@ st.write("The encoder reads the English sentence into one state per word; the de
          "number words into French ones, whose rules (soixante et onze, quatre-vingts, deux cents) the model must "
          "discover from examples; it is tested on numbers it never saw.")
 
-with st.sidebar:
-    st.header("Settings")
-    cfg = config_form(demo)
-if cfg is None:
-    st.stop()
-try:
-    key = manager.key_for(demo, cfg)
-except DatasetUnavailable as err:
-    st.error(str(err))
-    st.stop()
+cfg, key = settings_and_key(demo, manager)
 
 snap = run_panel(demo, cfg, key, manager)
 if snap["status"] != "done":

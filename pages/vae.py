@@ -5,13 +5,15 @@ import streamlit as st
 import torch
 
 from core import vae
+from core.datasets import default_data_dir, default_digit_dataset
 from core.imaging import ImageInputError, image_to_mnist
 from core.inference import NoFinishedRun, load_finished
 from core.plots import upscale
 from core.registry import get_demo
 from core.store import DamagedRun
 from core.ui import classic
-from core.ui.generative import elbo_curves, latent_scatter, records, settings_and_key, show_images, to_images
+from core.ui.config_form import settings_and_key
+from core.ui.generative import elbo_curves, latent_scatter, records, show_images, to_images
 from core.ui.resources import run_manager
 from core.ui.run_panel import run_panel
 from core.ui.shell import ensure_shell
@@ -25,7 +27,7 @@ st.write("The encoder squeezes each image into a small Gaussian cloud in latent 
          "point back into an image. Training maximises the ELBO = reconstruction log-likelihood − KL to the prior "
          "N(0, I). With a 2-D latent space you can see, and walk, the whole space.")
 
-cfg, key = settings_and_key(demo, manager)
+cfg, key = settings_and_key(demo, manager, {"dataset": default_digit_dataset(default_data_dir())})
 snap = run_panel(demo, cfg, key, manager)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.config import ConfigError, field_specs, make_config
+from core.datasets import DatasetUnavailable
 
 
 def widget(spec: dict, key: str, initial):
@@ -43,3 +44,19 @@ def config_form(demo, initial: dict | None = None, hidden: tuple[str, ...] = ())
     except ConfigError as err:
         st.error(str(err))
         return None
+
+
+def settings_and_key(demo, manager, initial: dict | None = None, hidden: tuple[str, ...] = ()) -> tuple:
+    """The sidebar's settings and their run key; stops the page with one clear error when the settings or the
+    dataset are unusable (e.g. offline, files missing)."""
+    with st.sidebar:
+        st.header("Settings")
+        cfg = config_form(demo, initial, hidden)
+    if cfg is None:
+        st.stop()
+    try:
+        return cfg, manager.key_for(demo, cfg)
+    except DatasetUnavailable as err:
+        st.error(str(err))
+        st.stop()
+

@@ -11,10 +11,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from core.datasets import DatasetUnavailable, default_data_dir, mnist_available
 from core.generative import entropy_bits, image_grid
 from core.plots import COLOURS, UIREVISION, upscale
-from core.ui.config_form import config_form
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
            "#17becf")
@@ -96,21 +94,6 @@ def latent_scatter(mu: np.ndarray, labels: np.ndarray, classes: list[str], point
                         marker={"symbol": "star", "size": 18, "color": "#ffdd00",
                                 "line": {"color": "black", "width": 1.5}})
     return _layout(fig, 480, xaxis_title=axes[0], yaxis_title=axes[1], dragmode="select")
-
-
-def settings_and_key(demo, manager) -> tuple:
-    """The sidebar's config (full MNIST preselected when already on disk) and its run key; stops the page with
-    one error when the settings or the dataset are unusable."""
-    with st.sidebar:
-        st.header("Settings")
-        cfg = config_form(demo, {"dataset": "mnist" if mnist_available(default_data_dir()) else "digits"})
-    if cfg is None:
-        st.stop()
-    try:
-        return cfg, manager.key_for(demo, cfg)
-    except DatasetUnavailable as err:
-        st.error(str(err))
-        st.stop()
 
 
 # --- pictures ----------------------------------------------------------------------------------------------
