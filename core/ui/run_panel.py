@@ -14,6 +14,8 @@ import streamlit as st
 
 from core.manager import ACTIVE, RunManager
 from core.plots import learning_curves
+from core.ui.i18n import t
+from core.ui.presentation import presenting, show_chart
 from core.ui.resources import run_manager
 
 POLL_SECONDS = 1.0
@@ -21,32 +23,35 @@ POLL_SECONDS = 1.0
 
 def _format_seconds(seconds: float | None) -> str:
     if seconds is None:
-        return "estimating..."
+        return t("estimating...")
     if seconds < 10:
         return f"{seconds:.1f} s"
     seconds = int(round(seconds))
-    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+    if seconds >= 60:
+        return t("{minutes} min {seconds} s", minutes=seconds // 60, seconds=f"{seconds % 60:02d}")
+    return f"{seconds} s"
 
 
 def _progress(snap: dict) -> None:
     total = max(snap.get("total_steps") or 0, 1)
     fraction = min((snap.get("step") or 0) / total, 1.0)
     if snap["status"] == "queued":
-        st.progress(0.0, text="Queued: another run is training; this one starts when it finishes.")
+        st.progress(0.0, text=t("Queued: another run is training; this one starts when it finishes."))
         return
     if not snap.get("total_steps"):
-        st.progress(0.0, text="Loading the data and building the model...")
+        st.progress(0.0, text=t("Loading the data and building the model..."))
         return
     rate = snap.get("samples_per_s")
-    speed = f"{rate:,.0f} samples/s" if rate else "measuring speed"
-    st.progress(fraction, text=f"Epoch {snap.get('epoch', 0)}/{snap.get('epochs', 0)} · {fraction:.0%} · {speed} · "
-                               f"ETA {_format_seconds(snap.get('eta_s'))} · {snap.get('device') or 'starting'}")
+    speed = t("{rate} samples/s", rate=f"{rate:,.0f}") if rate else t("measuring speed")
+    st.progress(fraction, text=t("Epoch {epoch}/{epochs} · {percent} · {speed} · ETA {eta} · {device}",
+                                 epoch=snap.get("epoch", 0), epochs=snap.get("epochs", 0), percent=f"{fraction:.0%}",
+                                 speed=speed, eta=_format_seconds(snap.get("eta_s")),
+                                 device=snap.get("device") or t("starting")))
 
 
 def curves(snap: dict) -> None:
     if any(r.get("kind") in ("epoch", "step") for r in snap["metrics"]):
-        st.plotly_chart(learning_curves(snap["metrics"], snap.get("epochs") or None), key=f"curves-{snap['key']}",
-                        width="stretch")
+        show_chart(learning_curves(snap["metrics"], snap.get("epochs") or None), key=f"curves-{snap['key']}")
 
 
 @st.fragment(run_every=POLL_SECONDS)
@@ -60,8 +65,8 @@ def _live(key: str) -> None:
 
 def _finished_caption(meta: dict) -> str:
     when = dt.datetime.fromtimestamp(meta.get("finished", 0)).strftime("%Y-%m-%d %H:%M")
-    return (f"Cached run, trained {when} on {meta.get('device', '?')} in "
-            f"{_format_seconds(meta.get('train_seconds'))} of training. Reopening it never retrains.")
+    return t("Cached run, trained {when} on {device} in {duration} of training. Reopening it never retrains.",
+             when=when, device=meta.get("device", "?"), duration=_format_seconds(meta.get("train_seconds")))
 
 
 def run_panel(demo, cfg, key: str, manager: RunManager | None = None) -> dict:
@@ -70,34 +75,35 @@ def run_panel(demo, cfg, key: str, manager: RunManager | None = None) -> dict:
     snap = manager.snapshot(key)
     status = snap["status"]
     left, middle, right = st.columns([1, 1, 3])
-    if status == "missing" and left.button("Train", type="primary", key=f"train-{key}"):
+    if status == "missing" and left.button(t("Train"), type="primary", key=f"train-{key}"):
         manager.request(demo, cfg)
         st.rerun()
-    if status in ACTIVE and left.button("Stop", key=f"stop-{key}"):
+    if status in ACTIVE and left.button(t("Stop"), key=f"stop-{key}"):
         manager.stop(key)
-        st.toast("Stopping after the current batch; the last finished epoch is kept.")
+        st.toast(t("Stopping after the current batch; the last finished epoch is kept."))
     if status == "stopped":
-        if left.button("Resume", type="primary", key=f"resume-{key}"):
+        if left.button(t("Resume"), type="primary", key=f"resume-{key}"):
             manager.request(demo, cfg, resume=True)
             st.rerun()
-        right.info(f"Stopped after epoch {snap.get('epoch') or 0} of {snap.get('epochs') or cfg.epochs}; "
-                   "Resume continues from there.")
-    if status in ("failed", "damaged", "stopped", "done"):
-        label = {"failed": "Try again", "damaged": "Retrain", "stopped": "Start over", "done": "Retrain"}[status]
+        right.info(t("Stopped after epoch {epoch} of {epochs}; Resume continues from there.",
+                     epoch=snap.get("epoch") or 0, epochs=snap.get("epochs") or cfg.epochs))
+    if status in ("failed", "damaged", "stopped") or (status == "done" and not presenting()):
+        label = {"failed": t("Try again"), "damaged": t("Retrain"), "stopped": t("Start over"),
+                 "done": t("Retrain")}[status]
         column = middle if status == "stopped" else left
         if column.button(label, key=f"retrain-{key}", type="secondary" if status in ("done", "stopped") else "primary"):
             manager.request(demo, cfg, retrain=True)
             st.rerun()
     if status == "failed":
-        st.error(f"Training failed: {snap.get('error') or 'unknown error'}")
+        st.error(t("Training failed: {error}", error=snap.get("error") or t("unknown error")))
     elif status == "damaged":
-        st.warning("This run's saved files are damaged (truncated or failing their checksum), so it is treated "
-                   "as missing. Retrain it to rebuild them.")
+        st.warning(t("This run's saved files are damaged (truncated or failing their checksum), so it is treated "
+                     "as missing. Retrain it to rebuild them."))
     elif status == "done":
         right.caption(_finished_caption(snap["meta"]))
     elif status == "missing":
-        right.caption("No run with these settings yet. Train starts one in the background; you can leave this "
-                      "page and come back, and other visitors asking for the same settings share it.")
+        right.caption(t("No run with these settings yet. Train starts one in the background; you can leave this "
+                        "page and come back, and other visitors asking for the same settings share it."))
     if status in ACTIVE:
         _live(key)
     else:
