@@ -19,6 +19,8 @@ home = st.Page("pages/home.py", title=t("Home"), icon=":material/home:", default
 pages: dict[str, list] = {"": [home]}
 by_url = {"home": home}
 for demo in sorted(DEMOS.values(), key=lambda d: GROUP_ORDER.index(d.group)):
+    if not Path(demo.page).is_file():  # a demo registered before its page is written
+        continue
     by_url[demo.name] = st.Page(demo.page, title=t(demo.title), url_path=demo.name)
     pages.setdefault(t(demo.group), []).append(by_url[demo.name])
 for url, title, icon in (("runs", "Runs", ":material/history:"),

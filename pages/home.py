@@ -1,17 +1,33 @@
-"""Home: what the app is, and a card per available demo with its best cached result."""
+"""Home: the concept map (click a node to open its demo) and a card per demo with its best cached result."""
+
+from pathlib import Path
 
 import streamlit as st
 
+from core.concept_map import CONCEPTS, concept_map_figure
 from core.registry import DEMOS
+from core.ui.i18n import t
+from core.ui.presentation import show_chart
 from core.ui.resources import run_manager
 from core.ui.shell import ensure_shell
 
 ensure_shell("home")
 
-st.title("Deep learning, live")
-st.write("Real PyTorch on real data, in your browser. Pick a model, tune its settings, start a training run and "
-         "watch the metrics arrive live; then feed the trained model your own input. Finished runs are cached, "
-         "so a second visitor asking for the same settings gets the result instantly.")
+st.title(t("Deep learning, live"))
+st.write(t("Real PyTorch on real data, in your browser. Pick a model, tune its settings, start a training run and "
+           "watch the metrics arrive live; then feed the trained model your own input. Finished runs are cached, "
+           "so a second visitor asking for the same settings gets the result instantly."))
+
+available = {name: demo for name, demo in DEMOS.items() if Path(demo.page).is_file()}
+
+st.subheader(t("The map"))
+st.caption(t("Deep learning and the ideas that branch from it. Click a blue node to open its demo."))
+labels = {concept.label: t(concept.label) for concept in CONCEPTS}
+event = show_chart(concept_map_figure(labels, set(available)), key="concept-map", on_select="rerun",
+                   selection_mode="points", config={"displayModeBar": False})
+chosen = [point.get("customdata") for point in (event.selection.points if event else [])]
+if chosen and chosen[0] in available:
+    st.switch_page(available[chosen[0]].page)
 
 store = run_manager().store
 best: dict[str, float] = {}
@@ -20,17 +36,18 @@ for key in store.keys():
     meta = store.read_meta(key) or {}
     value = (meta.get("final") or {}).get(demo.monitor) if demo else None
     if meta.get("status") == "done" and isinstance(value, (int, float)):
-        best[demo.name] = max(best.get(demo.name, value), value)
+        better = min if demo.bench and demo.bench.lower_is_better else max
+        best[demo.name] = better(best.get(demo.name, value), value)
 
+st.subheader(t("The demos"))
 columns = st.columns(3)
-for i, demo in enumerate(DEMOS.values()):
+for i, demo in enumerate(available.values()):
     with columns[i % 3].container(border=True):
-        st.subheader(demo.title)
-        st.write(demo.summary)
+        st.markdown(f"**{t(demo.title)}**")
+        st.write(t(demo.summary))
         if demo.name in best:
-            label = demo.monitor.replace("_acc", " accuracy").replace("_", " ")
             value = f"{best[demo.name]:.2%}" if demo.monitor.endswith("_acc") else f"{best[demo.name]:.4g}"
-            st.metric(f"Best cached {label}", value)
+            st.metric(t("Best cached result ({metric})", metric=demo.monitor), value)
         else:
-            st.caption("No finished run yet.")
-        st.page_link(demo.page, label=f"Open {demo.title}", icon=":material/arrow_forward:")
+            st.caption(t("No finished run yet."))
+        st.page_link(demo.page, label=t("Open"), icon=":material/arrow_forward:")
