@@ -7,6 +7,9 @@
 - `bench DEMO [--repeat N]`: the demo's benchmark recipe, trained in a throw-away store so it is always
   measured. Last stdout line: {"demo", "dataset", "metric", "value", "target", "train_seconds", "device"}.
 - `predict DEMO [--set ...] FILE...`: one JSON line per file from the finished run of that config.
+- `prewarm [DEMO...] [--tiny] [--data-dir DIR] [--device D]`: trains every demo's default config (or the named
+  ones) into the app's cache ahead of a talk, one after another, with an overall and a per-run progress bar.
+  A demo whose data is unavailable is skipped with the reason. One JSON line per demo, then a summary line.
 Errors (bad settings, missing data, no finished run) print one sentence on stderr and exit with 2.
 """
 
@@ -132,6 +135,32 @@ def cmd_bench(args) -> dict:
             and seconds <= bench.max_train_seconds}
 
 
+def cmd_prewarm(args) -> dict:
+    from tqdm import tqdm
+
+    names = args.demos or list(DEMOS)
+    unknown = [name for name in names if name not in DEMOS]
+    if unknown:
+        raise ConfigError(f"Unknown demo(s): {', '.join(unknown)}. Demos: {', '.join(DEMOS)}.")
+    store, outcome = RunStore(default_root()), {}
+    start = time.perf_counter()
+    for name in tqdm(names, desc="prewarm", unit="demo", file=sys.stderr, position=1):
+        demo = get_demo(name)
+        try:
+            result = train_once(demo, demo.config(preset="tiny" if args.tiny else None), args.data_dir,
+                                args.device, store)
+        except DatasetUnavailable as err:
+            result = {"demo": name, "status": "skipped", "reason": str(err)}
+        outcome[name] = result["status"]
+        print(json.dumps(result))
+    failed = [name for name, status in outcome.items() if status not in ("trained", "cached", "skipped")]
+    summary = {"prewarm": outcome, "seconds": round(time.perf_counter() - start, 1), "failed": failed}
+    if failed:
+        print(json.dumps(summary))
+        raise SystemExit(1)
+    return summary
+
+
 def cmd_predict(args) -> None:
     demo = get_demo(args.demo)
     cfg = _config(args, demo)
@@ -166,12 +195,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub.choices["train"].add_argument("--retrain", action="store_true", help="ignore a cached run")
     sub.choices["bench"].add_argument("--repeat", type=int, default=1, help="runs with seeds 0..N-1; medians")
     sub.choices["predict"].add_argument("files", nargs="+", metavar="FILE")
+    prewarm = sub.add_parser("prewarm", help="train every demo's default config into the cache before a talk")
+    prewarm.add_argument("demos", nargs="*", metavar="DEMO", help="only these demos (default: all)")
+    prewarm.add_argument("--tiny", action="store_true", help="the seconds-long presets instead of the defaults")
+    prewarm.add_argument("--data-dir", default=default_data_dir(), help="datasets folder (default %(default)s)")
+    prewarm.add_argument("--device", default="auto", choices=DEVICE_CHOICES)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handler = {"list": cmd_list, "train": cmd_train, "bench": cmd_bench, "predict": cmd_predict}[args.command]
+    handler = {"list": cmd_list, "train": cmd_train, "bench": cmd_bench, "predict": cmd_predict,
+               "prewarm": cmd_prewarm}[args.command]
     try:
         result = handler(args)
     except (ConfigError, DatasetUnavailable, NoFinishedRun, ValueError) as err:

@@ -16,8 +16,10 @@ import sys
 import pytest
 from conftest import ROOT, png_bytes
 
+from core import cli
 from core.cli import main
 from core.config import describe_range, field_specs
+from core.datasets import DatasetUnavailable
 from core.inference import load_finished
 from core.manager import RunManager
 from core.registry import DEMOS
@@ -159,3 +161,31 @@ def test_bench_without_its_dataset_names_the_alternative(tmp_path, capsys):
     assert main(["bench", "cnn", "--data-dir", str(empty)]) == 2
     err = capsys.readouterr().err
     assert "mnist-10k needs" in err and "'digits'" in err
+
+
+# --- prewarm -----------------------------------------------------------------------------------------
+def test_prewarm_trains_then_finds_everything_cached(isolated_store, tmp_path, capsys):
+    empty = tmp_path / "no-data"
+    empty.mkdir()
+    args = ["prewarm", "cnn", "linreg", "--tiny", "--data-dir", str(empty)]
+    assert main(args) == 0
+    first = [json.loads(line) for line in _lines(capsys.readouterr().out)]
+    assert [r.get("demo") for r in first[:2]] == ["cnn", "linreg"]
+    assert first[-1]["prewarm"] == {"cnn": "trained", "linreg": "trained"} and first[-1]["failed"] == []
+    store = RunStore(isolated_store)
+    assert sorted(store.read_config(key)["demo"] for key in store.keys()) == ["cnn", "linreg"]
+    assert main(args) == 0
+    assert json.loads(_lines(capsys.readouterr().out)[-1])["prewarm"] == {"cnn": "cached", "linreg": "cached"}
+
+
+def test_prewarm_skips_a_demo_without_its_data_and_rejects_unknown_names(monkeypatch, capsys):
+    def offline(demo, *args, **kwargs):
+        raise DatasetUnavailable(f"{demo.name}: offline (test)")
+
+    monkeypatch.setattr(cli, "train_once", offline)
+    assert main(["prewarm", "vae", "--tiny"]) == 0
+    lines = [json.loads(line) for line in _lines(capsys.readouterr().out)]
+    assert lines[0] == {"demo": "vae", "status": "skipped", "reason": "vae: offline (test)"}
+    assert lines[-1]["prewarm"] == {"vae": "skipped"}
+    assert main(["prewarm", "nosuch"]) == 2
+    assert "Unknown demo(s): nosuch" in capsys.readouterr().err
