@@ -2,7 +2,8 @@
 
 The strings are collected the way the app looks them up: the first argument of every `t("...")` call in
 pages/, core/ui/ and app.py (a scan of the source), every config field's label and help text, and every demo's
-title, summary and menu group. Run `python -m pytest tests/test_i18n.py -q` to print what is missing.
+title, summary and menu group, the concept map's labels and the seed-claims page's texts.
+Run `python -m pytest tests/test_i18n.py -q` to print what is missing.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from core.claims import CLAIMS
+from core.concept_map import CONCEPTS
 from core.config import field_specs
 from core.i18n import TABLES, label_for_field, language_for_locale, translate, untranslated
 from core.registry import DEMOS
@@ -33,6 +36,8 @@ def _t_literals(path: Path) -> set[str]:
 
 def interface_strings() -> set[str]:
     texts = set().union(*(_t_literals(path) for path in SOURCES))
+    texts |= {concept.label for concept in CONCEPTS}
+    texts |= {text for claim in CLAIMS for text in (claim.topic, claim.seed_says, claim.anchor)}
     for demo in DEMOS.values():
         texts |= {demo.title, demo.summary, demo.group}
         for spec in field_specs(demo.config_cls):
