@@ -50,6 +50,11 @@ class Demo:
     cpu_only: bool = False     # float64 or tiny per-step work: a GPU (or MPS, which lacks float64) never helps
     bench: Bench | None = None
 
+    @property
+    def monitor_lower_is_better(self) -> bool:
+        """Whether a smaller headline metric is better (losses, FID), for ranking runs."""
+        return self.monitor.endswith("_loss") or self.monitor in ("fid", "max_rel_err")
+
     def config(self, overrides: dict | None = None, preset: str | None = None):
         """Validated config: defaults, then a preset, then explicit overrides."""
         values: dict = {}

@@ -36,7 +36,7 @@ for key in store.keys():
     meta = store.read_meta(key) or {}
     value = (meta.get("final") or {}).get(demo.monitor) if demo else None
     if meta.get("status") == "done" and isinstance(value, (int, float)):
-        better = min if demo.bench and demo.bench.lower_is_better else max
+        better = min if demo.monitor_lower_is_better else max
         best[demo.name] = better(best.get(demo.name, value), value)
 
 st.subheader(t("The demos"))
