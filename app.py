@@ -32,6 +32,7 @@ deep_link = mark_shell()
 navigation = st.navigation(pages)
 if deep_link in by_url and by_url[deep_link] is not navigation:
     st.switch_page(by_url[deep_link])
-language_switch()
-presentation_switch(t("Presentation mode"))
+with st.sidebar.container():  # one block: the page's own sidebar elements follow it, never replace it
+    language_switch()
+    presentation_switch(t("Presentation mode"))
 navigation.run()

@@ -38,13 +38,15 @@ def widget(spec: dict, key: str, initial):
 
 def _starting_values(demo, initial: dict | None, hidden: tuple[str, ...]) -> dict:
     """Defaults < the page's `initial` < the run to open on < a shared link's parameters. Hidden fields (an
-    upload's id) always come from `initial`. A link applies when it is new (not the one this form last wrote);
-    the run to open on applies when the page's widgets are being created for the first time."""
+    upload's id) always come from `initial`. A link applies when it is new (not the one this form last wrote)
+    or when the widgets are being created (e.g. leaving presentation mode: the address bar holds the settings);
+    without one, the run to open on applies when the widgets are being created."""
     from core.ui.resources import run_manager  # late: tests import this module without a manager
 
     start = dict(initial or {})
     params = {name: st.query_params[name] for name in st.query_params if name not in APP_PARAMS}
-    if params and params != st.session_state.get(_written_key(demo)):
+    has_widgets = any(key.startswith(f"{demo.name}.") for key in st.session_state)
+    if params and (params != st.session_state.get(_written_key(demo)) or not has_widgets):
         from_link, ignored = settings_from_query(demo.config_cls, params, hidden)
         if ignored:
             st.warning(t("These link settings were not valid and the defaults were used instead: {names}.",
@@ -52,7 +54,7 @@ def _starting_values(demo, initial: dict | None, hidden: tuple[str, ...]) -> dic
         for name in from_link:  # the link wins over widget values left from earlier in this session
             st.session_state.pop(f"{demo.name}.{name}", None)
         return {**start, **from_link}
-    if any(key.startswith(f"{demo.name}.") for key in st.session_state):
+    if has_widgets:
         return start
     opening = opening_settings(run_manager().store, demo, {name: start[name] for name in hidden if name in start})
     return {**start, **(opening or {})}

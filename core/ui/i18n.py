@@ -11,12 +11,14 @@ import streamlit as st
 from core.i18n import LANGUAGES, label_for_field, language_for_locale, translate
 
 LANG_KEY = "lang"
+WIDGET_KEY = "lang-switch"
 
 
 def current_language() -> str:
-    """The session's language code, set from the browser locale on first use."""
-    if LANG_KEY not in st.session_state:
-        st.session_state[LANG_KEY] = language_for_locale(st.context.locale)
+    """The session's language code, set on first use."""
+    if LANG_KEY not in st.session_state:  # a link's ?lang=zh, else the browser's locale
+        asked = st.query_params.get("lang")
+        st.session_state[LANG_KEY] = asked if asked in LANGUAGES else language_for_locale(st.context.locale)
     return st.session_state[LANG_KEY]
 
 
@@ -31,6 +33,12 @@ def field_label(name: str) -> str:
 
 
 def language_switch() -> None:
-    """The language selector (drawn once per run by app.py, in the sidebar)."""
-    current_language()
-    st.sidebar.radio("Language / 语言", list(LANGUAGES), format_func=LANGUAGES.get, key=LANG_KEY, horizontal=True)
+    """The language selector (drawn once per run by app.py, inside its sidebar block). The choice lives in a
+    plain session key, not the widget's: Streamlit drops a widget's state after any run that did not draw it."""
+    codes = list(LANGUAGES)
+    st.radio("Language / 语言", codes, index=codes.index(current_language()), format_func=LANGUAGES.get,
+             key=WIDGET_KEY, horizontal=True, on_change=_language_chosen)
+
+
+def _language_chosen() -> None:
+    st.session_state[LANG_KEY] = st.session_state[WIDGET_KEY]

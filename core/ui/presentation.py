@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 PRESENT_KEY = "present"
+WIDGET_KEY = "present-switch"
 CHART_HEIGHT_PRESENTING = 560   # px: readable from the back of a room
 DARK_BACKGROUND = "#0e1117"
 DARK_STYLE = """
@@ -33,14 +34,18 @@ def presenting() -> bool:
 
 
 def presentation_switch(label: str) -> None:
-    """The sidebar toggle (app.py); keeps `?present=1` in the address bar while on."""
-    presenting()
-    st.sidebar.toggle(label, key=PRESENT_KEY)
-    if st.session_state[PRESENT_KEY]:
+    """The toggle (app.py draws it in its sidebar block); keeps `?present=1` in the address bar while on. The
+    mode lives in a plain session key (a widget's own state is dropped after a run that did not draw it)."""
+    st.toggle(label, value=presenting(), key=WIDGET_KEY, on_change=_switched)
+    if presenting():
         st.query_params[PRESENT_KEY] = "1"
         st.html(DARK_STYLE)
     elif PRESENT_KEY in st.query_params:
         del st.query_params[PRESENT_KEY]
+
+
+def _switched() -> None:
+    st.session_state[PRESENT_KEY] = st.session_state[WIDGET_KEY]
 
 
 def show_chart(fig, *, key: str, where=None, **kwargs):
