@@ -19,6 +19,8 @@ _MODULES = [  # menu order (grouped like the navigation); one module per line
     "core.seq2seq",
     "core.gan",
     "core.vae",
+    "core.transfer",
+    "core.ssl",
 ]
 
 
