@@ -84,12 +84,14 @@ def atomic_write_json(path: Path, obj) -> None:
     atomic_write_bytes(path, json.dumps(obj, indent=1, sort_keys=True).encode())
 
 
-def read_json(path: Path):
-    """Parsed JSON, or None when the file is missing or not valid JSON."""
+def read_json(path: Path) -> dict | None:
+    """The JSON object in `path`, or None when the file is missing, not valid JSON or not an object (every
+    record of the store is an object, so anything else is damage)."""
     try:
-        return json.loads(path.read_text())
+        data = json.loads(path.read_text())
     except (OSError, ValueError):
         return None
+    return data if isinstance(data, dict) else None
 
 
 def tensors_to_bytes(tensors: dict[str, torch.Tensor]) -> bytes:

@@ -276,3 +276,14 @@ def test_training_lock_busy_then_freed_when_holder_dies(store):
         holder.wait(timeout=10)
     with store.training_lock(KEY):  # a killed trainer never blocks a resume
         assert child(store.path(KEY) / ".lock").communicate(timeout=10)[0] == "busy\n"
+
+
+@pytest.mark.parametrize("record", ["[1, 2]", "\"done\"", "42", "null"])
+def test_json_records_that_are_not_objects_count_as_missing(tmp_path, record):
+    store = RunStore(tmp_path)
+    key = "0123456789abcdef0123"
+    store.create(key, {"demo": "cnn"})
+    (store.path(key) / "meta.json").write_text(record)
+    (store.path(key) / "train_state.json").write_text(record)
+    assert store.read_meta(key) is None and store.read_train_state(key) is None
+    assert store.status(key) == "stopped"  # no usable meta: resumable or retrainable, never a crash
