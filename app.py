@@ -30,8 +30,8 @@ for url, title, icon in (("runs", "Runs", ":material/history:"),
         pages.setdefault(t("Runs"), []).append(by_url[url])
 deep_link = mark_shell()
 navigation = st.navigation(pages)
-if deep_link in by_url and by_url[deep_link] is not navigation:
-    st.switch_page(by_url[deep_link])
+if deep_link and deep_link[0] in by_url and by_url[deep_link[0]] is not navigation:
+    st.switch_page(by_url[deep_link[0]], query_params=deep_link[1])
 with st.sidebar.container():  # one block: the page's own sidebar elements follow it, never replace it
     language_switch()
     presentation_switch(t("Presentation mode"))

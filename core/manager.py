@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from core.config import config_to_dict
 from core.demo import Demo
 from core.store import RunStore, run_key
-from core.training import Reporter, train_run
+from core.training import Reporter, friendly_error, train_run
 
 ACTIVE = ("queued", "running")
 MAX_FINISHED_KEPT = 64  # finished runs whose live record (final error message, speed) stays in memory
@@ -149,8 +149,8 @@ class RunManager:
             except BlockingIOError:
                 live.status, live.error = "failed", "Another process (the CLI?) is training this run right now."
             except Exception as err:  # noqa: BLE001 - any training error is shown to the user, not raised
-                meta = self.store.read_meta(live.key) or {}
-                live.status, live.error = "failed", meta.get("error") or str(err)
+                meta = self.store.read_meta(live.key) or {}  # no error there when the disk refused that write too
+                live.status, live.error = "failed", meta.get("error") or friendly_error(err)
 
     # --- reading state -----------------------------------------------------------------------------
     def stored_status(self, key: str) -> str:

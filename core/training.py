@@ -11,6 +11,7 @@ Streamlit.
 
 from __future__ import annotations
 
+import errno
 import math
 import platform
 import time
@@ -200,7 +201,10 @@ def _early_stopping(cfg, value: float | None, state: dict) -> None:
 
 
 def friendly_error(err: Exception) -> str:
-    """One sentence for the UI; CUDA out-of-memory gets advice."""
+    """One sentence for the UI; CUDA out-of-memory and a full disk get advice."""
     if isinstance(err, torch.cuda.OutOfMemoryError) or "out of memory" in str(err).lower():
         return "The GPU ran out of memory. Try a smaller batch size or a narrower model."
+    if isinstance(err, OSError) and err.errno == errno.ENOSPC:
+        return ("The disk is full, so the checkpoint could not be saved; the last saved epoch is kept. Free some "
+                "space and try again.")
     return str(err) or type(err).__name__

@@ -3,7 +3,8 @@
 Until app.py has called `st.navigation` once in a server process, Streamlit serves a URL such as /cnn the
 legacy way, by running `pages/cnn.py` on its own (no page config, no grouped menu). Each page therefore
 starts with `ensure_shell(url_path)`: run outside app.py, it remembers where the visitor wanted to go and
-hands over to app.py, which marks the session with `mark_shell()` and opens that page.
+hands over to app.py, which marks the session with `mark_shell()` and opens that page with the link's query
+parameters (they carry a shared link's settings, so they must survive the hand-over).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ SHELL_FLAG = "_in_app_shell"
 DEEP_LINK = "_pending_deep_link"
 
 
-def mark_shell() -> str | None:
-    """Called by app.py before st.navigation; returns a deep link waiting to be opened, if any."""
+def mark_shell() -> tuple[str, dict] | None:
+    """Called by app.py before st.navigation; returns a deep link waiting to be opened (its url path and
+    query parameters, e.g. a shared link's settings), if any."""
     st.session_state[SHELL_FLAG] = True
     return st.session_state.pop(DEEP_LINK, None)
 
@@ -23,5 +25,5 @@ def mark_shell() -> str | None:
 def ensure_shell(url_path: str) -> None:
     """First line of every page script."""
     if not st.session_state.get(SHELL_FLAG):
-        st.session_state[DEEP_LINK] = url_path
+        st.session_state[DEEP_LINK] = (url_path, st.query_params.to_dict())
         st.switch_page("app.py")
