@@ -21,6 +21,7 @@ _MODULES = [  # menu order (grouped like the navigation); one module per line
     "core.vae",
     "core.transfer",
     "core.ssl",
+    "core.rl",
     "core.fedavg",
 ]
 
