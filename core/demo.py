@@ -23,6 +23,9 @@ class Bench:
     target: float        # goal for `metric` (>= unless `lower_is_better`)
     max_train_seconds: float  # goal for training time, seconds
     lower_is_better: bool = False
+    # Further settings trained after the main recipe (overrides on top of the preset), reported beside it and
+    # counted in the time goal: e.g. the non-IID twin of an IID federated run.
+    also: tuple[dict, ...] = ()
 
 
 @dataclass(frozen=True)

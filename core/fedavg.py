@@ -17,8 +17,9 @@ Clients are split in `load_data` by core.fed_partition (iid, Dirichlet alpha or 
 
 Benchmark (`python -m core bench fedavg --data-dir ../shared/data`): mnist-10k (train on the first 8,000
 MNIST test images, test on the last 2,000), 10 clients, IID, goal >= 97.5 % test accuracy after 20 rounds. The
-non-IID figure is the same command with `--set partition=dirichlet --set epochs=30`: its final metrics carry
-`rounds_to_target`, the first round whose global model reached 97.5 % (0 = not reached). Goal: both in 120 s.
+same command then trains the non-IID twin (Dirichlet alpha, 30 rounds; `Bench.also`) and reports its final
+metrics under "also": `rounds_to_target` is the first round whose global model reached 97.5 % (0 = not reached).
+Goal: both in 120 s of training together (train_seconds sums them).
 """
 
 from __future__ import annotations
@@ -318,5 +319,6 @@ DEMO = Demo(
     predict=cnn.predict, predict_bytes=cnn.predict_bytes,
     presets={"tiny": {"dataset": "digits", "clients": 4, "epochs": 2},
              "bench": {"dataset": "mnist-10k", "clients": 10, "epochs": 20}},
-    bench=Bench(preset="bench", metric="test_acc", target=TARGET_ACC, max_train_seconds=60.0),
+    bench=Bench(preset="bench", metric="test_acc", target=TARGET_ACC, max_train_seconds=120.0,
+                also=({"partition": "dirichlet", "epochs": 30},)),
 )
