@@ -118,6 +118,14 @@ class RunManager:
         for key in finished[:max(0, len(finished) - keep)]:
             del self._live[key]
 
+    def forget(self, key: str) -> None:
+        """Drop the in-memory record of a finished run (after its folder was deleted), so its last status and
+        error stop showing; an active run is kept."""
+        with self._lock:
+            live = self._live.get(key)
+            if live is not None and live.status not in ACTIVE:
+                del self._live[key]
+
     def resume(self, demo: Demo, cfg) -> str:
         return self.request(demo, cfg, resume=True)
 

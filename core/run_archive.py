@@ -347,5 +347,6 @@ def delete_run(manager: RunManager, key: str) -> None:
     try:
         with manager.store.training_lock(key):
             manager.store.clear(key)
+        manager.forget(key)
     except BlockingIOError:
         raise RunBusy(f"Another process (the CLI?) is training run {key}; delete it when that finishes.") from None

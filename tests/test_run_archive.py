@@ -214,3 +214,14 @@ def test_delete_refuses_runs_in_training(linreg_archive, manager, monkeypatch):
     assert manager.store.status(key) == "done"
     delete_run(manager, key)
     assert manager.store.status(key) == "missing" and manager.store.keys() == []
+
+
+def test_a_deleted_failed_run_stops_showing_its_failure(manager):
+    from core.manager import LiveRun
+
+    key = "ab" * 10
+    manager.store.create(key, {"demo": "linreg", "config": {}})
+    manager._live[key] = LiveRun(key=key, demo="linreg", epochs=1, status="failed", error="boom")
+    assert manager.snapshot(key)["status"] == "failed"
+    delete_run(manager, key)
+    assert manager.snapshot(key)["status"] == "missing"
