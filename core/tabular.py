@@ -33,7 +33,7 @@ from core.training import Reporter, TrainContext
 
 MAX_FEATURES = 1000          # polynomial features per model (the Newton/normal-equation matrices are p x p)
 MAX_CELLS = 20_000_000       # training rows x features held in memory (160 MB of float64)
-MAX_BYTES = 10 * 2**20       # uploads; .streamlit/config.toml caps them at 10 MB too
+MAX_BYTES = 10 * 2**20       # CSV uploads (the app-wide cap in .streamlit/config.toml is 50 MB, for zips)
 MAX_ROWS = 200_000
 MAX_COLUMNS = 200
 MISSING = {"", "na", "n/a", "nan", "null", "none", "-", "?"}  # cells read as missing values

@@ -36,7 +36,7 @@ class ZipDatasetError(ValueError):
 
 @dataclass(frozen=True)
 class ZipLimits:
-    max_zip_bytes: int = 50 * 2**20          # the upload itself (the app's maxUploadSize, 10 MB, applies first)
+    max_zip_bytes: int = 50 * 2**20          # the upload itself (equal to the app's maxUploadSize, 50 MB)
     max_files: int = 5000                     # image files in the zip
     max_member_bytes: int = MAX_UPLOAD_BYTES  # one uncompressed image file
     max_total_bytes: int = 200 * 2**20        # all uncompressed files together
