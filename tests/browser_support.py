@@ -2,7 +2,7 @@
 
 - `ARTIFACTS` (tests/artifacts/, git-ignored) receives screenshots and `reliability.json`.
 - `save_figures(section, figures)` merges one test's measured numbers into `reliability.json` under `section`
-  (docs/reliability.md quotes them; nothing there is typed by hand).
+  (the README's Reliability section quotes them; nothing there is typed by hand).
 - `StreamlitServer(env)` starts `python -m streamlit run app.py` headless on a free localhost port and waits
   for `/_stcore/health`; `stop()` ends that one process (never anything else).
 - `chromium_path()` is Debian's Chromium if installed; Playwright must never download a browser.
