@@ -54,21 +54,16 @@ def run_row(store: RunStore, key: str, status_of: Callable[[str], str]) -> dict:
     """The table row of one run (see the module contract)."""
     record = store.read_config(key)
     meta = store.read_meta(key) or {}
-    if not isinstance(meta, dict):
-        meta = {}
     if not isinstance(record, dict) or not isinstance(record.get("config"), dict):
         record, status = {"demo": "?", "config": {}}, DAMAGED
     else:
-        try:
-            status = status_of(key)
-        except (AttributeError, TypeError):  # meta.json / train_state.json hold JSON that is not an object
-            status = DAMAGED
+        status = status_of(key)
     name = str(record.get("demo", "?"))
     demo = DEMOS.get(name)
     final = meta.get("final") if isinstance(meta.get("final"), dict) else {}
     state = store.read_train_state(key) or {}
     seconds = _number(meta.get("train_seconds"))
-    if seconds is None and isinstance(state, dict):
+    if seconds is None:
         seconds = _number(state.get("train_seconds"))  # a stopped run: time up to its last checkpoint
     settings = key_settings(name, record["config"])
     return {"key": key, "demo": name, "title": demo.title if demo else name,

@@ -135,11 +135,14 @@ class RunStore:
 
     def status(self, key: str) -> str:
         """missing | queued | running | done | stopped | failed | damaged, as recorded on disk.
-        A 'done' run whose weights fail to load or to match their checksum is 'damaged'."""
+        A 'done' run whose weights fail to load or to match their checksum is 'damaged', and so is a run whose
+        meta.json is there but is not a JSON object."""
         if not self.exists(key):
             return "missing"
         meta = self.read_meta(key)
-        status = meta.get("status", "stopped") if meta else "stopped"
+        if meta is None:  # absent: the process died before its first record; present but unreadable: damage
+            return "damaged" if (self.path(key) / "meta.json").exists() else "stopped"
+        status = meta.get("status", "stopped")
         if status == "done":
             if not self._weights_verified(key):
                 return "damaged"

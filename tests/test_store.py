@@ -279,11 +279,13 @@ def test_training_lock_busy_then_freed_when_holder_dies(store):
 
 
 @pytest.mark.parametrize("record", ["[1, 2]", "\"done\"", "42", "null"])
-def test_json_records_that_are_not_objects_count_as_missing(tmp_path, record):
+def test_json_records_that_are_not_objects_count_as_damage(tmp_path, record):
     store = RunStore(tmp_path)
     key = "0123456789abcdef0123"
     store.create(key, {"demo": "cnn"})
     (store.path(key) / "meta.json").write_text(record)
     (store.path(key) / "train_state.json").write_text(record)
     assert store.read_meta(key) is None and store.read_train_state(key) is None
-    assert store.status(key) == "stopped"  # no usable meta: resumable or retrainable, never a crash
+    assert store.status(key) == "damaged"  # offered for retraining, never a crash
+    (store.path(key) / "meta.json").unlink()
+    assert store.status(key) == "stopped"  # no meta at all: the trainer died before its first record
