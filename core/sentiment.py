@@ -9,11 +9,14 @@ Vocabulary from the training data (unknown words -> `<unk>`), stored in the weig
 Benchmark contract (`python -m core bench rnn --data-dir ../shared/data`): SST-2 train -> dev accuracy, goal
 >= 84 % with <= 90 s of training on a 2-core CPU. Recipe: length-bucketed batches (phrases of similar length
 together, packed sequences, so no step is spent on padding), a right-sized bidirectional GRU with max-pooling
-over time, one-cycle learning rate.
+over time, one-cycle learning rate, and an ensemble of 3 such networks trained side by side (averaged
+probabilities): a single network scattered 81.3-85.3 % over seeds 0-2. Measured (`--repeat 3`, quiet 2-core CPU):
+84.52 / 82.80 / 85.09 % in 66.5 / 60.6 / 54.4 s of training, median 84.52 % in 60.6 s.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,19 +64,21 @@ class SentimentConfig:
                           help="Learning-rate schedule over all steps (onecycle: warm-up 25 %, then linear decay).")
     weight_decay: float = param(0.0, lo=0.0, hi=0.1, step=0.001, help="Decoupled weight decay (AdamW).")
     batch_size: int = param(64, lo=8, hi=1024, step=8, help="Sentences per optimizer step.")
+    ensemble: int = param(1, lo=1, hi=5, help="Networks trained side by side (own initialisation and shuffles); "
+                                              "the verdict averages their probabilities. More = steadier "
+                                              "accuracy, proportionally slower.")
     epochs: int = param(4, lo=1, hi=40, help="Passes over the training sentences.")
     seed: int = param(0, lo=0, hi=1_000_000, help="Random seed for initialisation and shuffling.")
 
 
 # --- model -------------------------------------------------------------------------------------------
 class SentimentNet(nn.Module):
-    """ids (B, T), lengths (B,) -> logits (B, 2). Recurrent: packed sequences, summary by pooling;
+    """One network: ids (B, T), lengths (B,) -> logits (B, 2). Recurrent: packed sequences, summary by pooling;
     boe: mean of the word vectors."""
 
     def __init__(self, cfg: SentimentConfig, classes: int = 2):
         super().__init__()
         self.kind, self.pooling = cfg.model, cfg.pooling
-        self.vocab = VocabBuffer()
         self.embed = nn.Embedding(cfg.max_vocab, cfg.embed_dim, padding_idx=0)
         self.drop = nn.Dropout(cfg.dropout)
         if cfg.model == "boe":
@@ -105,8 +110,24 @@ class SentimentNet(nn.Module):
         return self.head(self.drop(summary))
 
 
+class SentimentEnsemble(nn.Module):
+    """`ensemble` independent SentimentNets and the vocabulary they read. forward -> log of the members' mean
+    probabilities (a log-softmax, so cross-entropy and softmax treat it as logits). Averaging independently
+    trained networks cancels much of the seed-to-seed scatter a single small network shows on SST-2."""
+
+    def __init__(self, cfg: SentimentConfig, classes: int = 2):
+        super().__init__()
+        self.classes = classes
+        self.vocab = VocabBuffer()
+        self.members = nn.ModuleList(SentimentNet(cfg, classes) for _ in range(cfg.ensemble))
+
+    def forward(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        log_probs = torch.stack([member(ids, lengths).float().log_softmax(1) for member in self.members])
+        return log_probs.logsumexp(0) - math.log(len(self.members))
+
+
 def build_model(cfg: SentimentConfig) -> nn.Module:
-    return SentimentNet(cfg)
+    return SentimentEnsemble(cfg)
 
 
 def make_optimizer(model: nn.Module, cfg: SentimentConfig) -> torch.optim.Optimizer:
@@ -163,21 +184,28 @@ def train_epoch(model, optimizer, data: SentimentData, cfg: SentimentConfig, ctx
     if len(model.vocab.utf8) == 0:  # first epoch: the model keeps the vocabulary it was trained with
         model.vocab.set(data.vocab)
     model.train()
+    generator = ctx.generator()
+    # Each member walks its own shuffle of the same length buckets (equal batch counts), so members differ in
+    # data order as well as initialisation; one optimizer step updates all of them.
+    orders = [length_batches(data.train_len, cfg.batch_size, generator) for _ in model.members]
     total_loss, correct = 0.0, 0
-    for idx in length_batches(data.train_len, cfg.batch_size, ctx.generator()):
-        ids, lens = _batch(data.train_ids, data.train_len, idx, ctx.device)
-        y = data.train_y[idx].to(ctx.device)
+    for member_batches in zip(*orders, strict=True):
         ctx.set_lr(optimizer, cfg.lr, cfg.schedule)
-        logits = model(ids, lens)
-        loss = F.cross_entropy(logits, y)
+        losses = []
+        for member, idx in zip(model.members, member_batches, strict=True):
+            ids, lens = _batch(data.train_ids, data.train_len, idx, ctx.device)
+            y = data.train_y[idx].to(ctx.device)
+            logits = member(ids, lens)
+            losses.append(F.cross_entropy(logits, y))
+            total_loss += float(losses[-1].detach()) * len(y)
+            correct += int((logits.argmax(1) == y).sum())
+        loss = torch.stack(losses).sum()  # members' own losses, not the ensemble's: they train independently
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
-        total_loss += float(loss.detach()) * len(y)
-        correct += int((logits.argmax(1) == y).sum())
-        ctx.step_done(len(y), loss)
-    n = len(data.train_y)
-    return {"train_loss": total_loss / n, "train_acc": correct / n}
+        ctx.step_done(len(member_batches[0]), loss / len(losses))
+    seen = len(data.train_y) * len(model.members)
+    return {"train_loss": total_loss / seen, "train_acc": correct / seen}
 
 
 @torch.no_grad()
@@ -185,7 +213,7 @@ def logits_of(model, ids: torch.Tensor, lengths: torch.Tensor, batch_size: int =
     model.eval()
     device = next(model.parameters()).device
     order = torch.argsort(lengths)  # similar lengths together, as in training
-    out = torch.empty(len(lengths), model.head.out_features)
+    out = torch.empty(len(lengths), model.classes)
     for chunk in torch.split(order, batch_size):
         out[chunk] = model(*_batch(ids, lengths, chunk, device)).float().cpu()
     return out
@@ -242,14 +270,14 @@ def predict_bytes(model, data: bytes, cfg: SentimentConfig) -> dict:
 DEMO = Demo(
     name="rnn", title="Sentiment (RNN, LSTM, GRU)", group="Sequences", page="pages/rnn.py",
     summary="Train a recurrent network to read film reviews, then see which of your words swing its verdict.",
-    config_cls=SentimentConfig, recipe_version=1, monitor="test_acc", stop_metric="val_acc",
+    config_cls=SentimentConfig, recipe_version=2, monitor="test_acc", stop_metric="val_acc",
     dataset_id=dataset_id, load_data=load_data, build_model=build_model, make_optimizer=make_optimizer,
     steps_per_epoch=steps_per_epoch, train_epoch=train_epoch, evaluate=evaluate, report=report,
     predict=predict, predict_bytes=predict_bytes,
     presets={"tiny": {"dataset": "word-order", "embed_dim": 16, "hidden": 16, "epochs": 2, "max_vocab": 200,
                       "lr": 0.02, "batch_size": 256},
              "bench": {"dataset": "sst2", "model": "gru", "embed_dim": 64, "hidden": 64, "batch_size": 256,
-                       "lr": 0.008, "epochs": 2}},
+                       "lr": 0.008, "epochs": 2, "ensemble": 3}},
     bench=Bench(preset="bench", metric="test_acc", target=0.84, max_train_seconds=90.0),
     cpu_only=False,
 )
