@@ -1,7 +1,8 @@
 """Known-answer tests of the self-supervised demo (core.ssl, core.ssl_augment) and the few-label tools
 (core.fewshot): NT-Xent against a loop-by-loop numpy oracle, identity and crop geometry of the views, the noise
-level, K-per-class subsets, the probe against scikit-learn's LogisticRegression, the probe and the supervised
-baseline seeing exactly the same labelled images, and a finished run's stored probe reproducing its accuracy."""
+level, K-per-class subsets, the probe against scikit-learn's LogisticRegression, the probe and both supervised
+baselines (plain and augmented) seeing exactly the same labelled images, and a finished run's stored probe
+reproducing its accuracy."""
 
 from __future__ import annotations
 
@@ -95,7 +96,7 @@ def test_probe_matches_scikit_learn_logistic_regression():
     assert (logits.argmax(1) == reference.predict(z)).all()
 
 
-def test_probe_and_baseline_learn_from_the_same_labelled_images(monkeypatch):
+def test_probe_and_both_baselines_learn_from_the_same_labelled_images(monkeypatch):
     cfg = ssl.DEMO.config(preset="tiny")
     data = ssl.load_data(cfg, "unused", torch.device("cpu"))
     expected = per_class_subset(data.images.train_y, cfg.labels_per_class, cfg.seed)
@@ -104,23 +105,33 @@ def test_probe_and_baseline_learn_from_the_same_labelled_images(monkeypatch):
     torch.manual_seed(0)
     model = ssl.build_model(cfg)
     seen = {}
-    monkeypatch.setattr(ssl, "random_affine", lambda x: x)  # so the baseline's input is the images themselves
 
-    def first_batch(module, args):  # returns None, so the input passes unchanged
-        seen.setdefault("supervised", args[0].clone())
+    def first_batch(name):
+        def hook(module, args):  # returns None, so the input passes unchanged
+            seen.setdefault(name, args[0].clone())
+        return hook
 
     def recording_fit(features, labels, *rest):
         seen["probe"] = (features, labels)
         return fit(features, labels, *rest)
 
+    def recording_views(images, spec, *rest):
+        seen.setdefault("views", []).append(images.clone())
+        return random_views(images, spec, *rest)
+
     fit = ssl.fit_logistic
-    model.supervised.register_forward_pre_hook(first_batch)
+    model.supervised.register_forward_pre_hook(first_batch("plain"))
+    model.supervised_augmented.register_forward_pre_hook(first_batch("augmented"))
     monkeypatch.setattr(ssl, "fit_logistic", recording_fit)
+    monkeypatch.setattr(ssl, "random_views", recording_views)
     ctx = TrainContext(torch.device("cpu"), cfg.seed, 1, 0, ssl.steps_per_epoch(cfg, data))
     ssl.train_epoch(model, ssl.make_optimizer(model, cfg), data, cfg, ctx)
     labelled = data.images.train_x[expected]
-    assert torch.equal(seen["supervised"], ssl.normalise(labelled))  # first training step's batch
-    ssl.evaluate(model, data, cfg, ctx)
+    assert torch.equal(seen["plain"], ssl.normalise(labelled))  # the plain baseline: the images as they are
+    # The augmented baseline: a contrastive-style view of those same images (the third view of step 1).
+    assert torch.equal(seen["views"][2], labelled)
+    assert seen["augmented"].shape == seen["plain"].shape and not torch.equal(seen["augmented"], seen["plain"])
+    # The probe is fitted inside the (timed) epoch on the frozen encoder's embeddings of the same images.
     features, labels = seen["probe"]
     assert torch.equal(labels, data.images.train_y[expected])
     assert torch.equal(features, ssl.embed(model.encoder, labelled))
@@ -132,9 +143,12 @@ def test_finished_run_stores_the_probe_that_scored_it(tiny_run):
     data = ssl.load_data(run.cfg, "unused", torch.device("cpu"))
     probs = ssl.predict(model, data.test_x[:, 0].numpy() / 255.0, run.cfg)
     final = run.meta["final"]
-    for name, metric in (("probe", "test_acc"), ("supervised", "supervised_acc")):
+    for name, metric in (("probe", "test_acc"), ("supervised", "supervised_acc"),
+                         ("supervised_augmented", "supervised_augmented_acc")):
         assert float((probs[name].argmax(1) == data.test_y.numpy()).mean()) == pytest.approx(final[metric], abs=1e-6)
     assert final["probe_gain"] == pytest.approx(final["test_acc"] - final["supervised_acc"], abs=1e-9)
+    assert final["probe_gain_augmented"] == pytest.approx(final["test_acc"] - final["supervised_augmented_acc"],
+                                                          abs=1e-9)
     summary, tensors = run.store.read_report(run.key)
     assert summary["labelled"] == 10 * run.cfg.labels_per_class
     assert torch.equal(tensors["labelled_index"], data.labelled_idx)
