@@ -13,6 +13,7 @@ from core.registry import get_demo
 from core.ui.classifier_results import show_prediction, show_results
 from core.ui.config_form import settings_and_key
 from core.ui.drawing import picture_input
+from core.ui.i18n import t
 from core.ui.network_views import inside_the_network, model_costs
 from core.ui.resources import run_manager
 from core.ui.run_panel import run_panel
@@ -22,22 +23,23 @@ ensure_shell("cnn")
 
 demo = get_demo("cnn")
 manager = run_manager()
-st.title("CNN digits")
-st.write("A convolutional network learns handwritten digits. Tune it in the sidebar, press **Train**, watch it "
-         "learn, then draw a digit and watch the prediction change as you draw.")
+st.title(t("CNN digits"))
+st.write(t("A convolutional network learns handwritten digits. Tune it in the sidebar, press **Train**, watch it "
+           "learn, then draw a digit and watch the prediction change as you draw."))
 
 cfg, key = settings_and_key(demo, manager, {"dataset": default_digit_dataset(default_data_dir())})
 
-with st.expander("Model size and cost", expanded=True):
+with st.expander(t("Model size and cost"), expanded=True):
     model_costs(demo.build_model(cfg), (1, 28, 28), len(DIGIT_CLASSES), TRAIN_IMAGES[cfg.dataset], cfg.batch_size)
 snap = run_panel(demo, cfg, key, manager)
 if snap["status"] != "done":
     st.stop()
 show_results(snap, manager.store, key)
 
-st.header("Try it on your own digit")
-st.caption("Draw a digit, or give a dark digit on light paper or a light one on dark. It is converted the way MNIST "
-           "digits were made: grayscale, cropped to the digit, fitted into 20x20 pixels and centred by mass in 28x28.")
+st.header(t("Try it on your own digit"))
+st.caption(t("Draw a digit, or give a dark digit on light paper or a light one on dark. It is converted the way "
+             "MNIST digits were made: grayscale, cropped to the digit, fitted into 20x20 pixels and centred by mass "
+             "in 28x28."))
 picture = picture_input("cnn")
 if picture is not None:
     try:
@@ -48,6 +50,6 @@ if picture is not None:
     else:
         pixels = (digit * 255).round().astype(np.uint8)[None]  # (1, 28, 28), as the training images
         probs = demo.predict(model, digit[None], cfg)[0]
-        best = show_prediction(probs, DIGIT_CLASSES, pixels, "What the model sees (28x28)", "cnn-probs")
-        st.subheader("Inside the network")
+        best = show_prediction(probs, DIGIT_CLASSES, pixels, t("What the model sees (28x28)"), "cnn-probs")
+        st.subheader(t("Inside the network"))
         inside_the_network(model, normalise(torch.from_numpy(pixels)[None]), pixels, best, DIGIT_CLASSES[best], "cnn")

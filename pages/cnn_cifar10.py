@@ -13,6 +13,7 @@ from core.registry import get_demo
 from core.ui.classifier_results import show_prediction, show_results
 from core.ui.config_form import config_form
 from core.ui.drawing import picture_input as picture_widget
+from core.ui.i18n import t
 from core.ui.network_views import inside_the_network, model_costs
 from core.ui.resources import run_manager
 from core.ui.run_panel import run_panel
@@ -25,13 +26,13 @@ ensure_shell("cnn-cifar10")
 demo = get_demo("cnn-cifar10")
 manager = run_manager()
 data_dir = default_data_dir()
-st.title("CNN images")
-st.write("Train a convolutional network on colour photos (CIFAR-10), clothing (Fashion-MNIST), drawn shapes, or "
-         "your own pictures, then show it a picture and see which parts of it the network looked at.")
+st.title(t("CNN images"))
+st.write(t("Train a convolutional network on colour photos (CIFAR-10), clothing (Fashion-MNIST), drawn shapes, or "
+           "your own pictures, then show it a picture and see which parts of it the network looked at."))
 
 with st.sidebar:
-    st.header("Your own dataset")
-    archive = st.file_uploader("A zip with one folder of images per class (2-20 classes, up to 5,000 images)",
+    st.header(t("Your own dataset"))
+    archive = st.file_uploader(t("A zip with one folder of images per class (2-20 classes, up to 5,000 images)"),
                                type=["zip"], key="cnn-cifar10-zip")
     if archive is not None and st.session_state.get("cnn-cifar10-zip-id") != archive.file_id:
         try:
@@ -43,7 +44,7 @@ with st.sidebar:
             for field in ("dataset", "upload_id"):  # re-create these widgets with the upload's values
                 st.session_state.pop(f"{demo.name}.{field}", None)
             st.session_state["cnn-cifar10-initial"] = {"dataset": "upload", "upload_id": upload_id}
-    st.header("Settings")
+    st.header(t("Settings"))
     initial = st.session_state.get("cnn-cifar10-initial", {"dataset": "cifar10" if cifar10_on_disk(data_dir)
                                                            else "shapes"})
     cfg = config_form(demo, initial, hidden=("upload_id",))
@@ -58,17 +59,20 @@ except DatasetUnavailable as err:
     st.stop()
 
 channels, side, _ = input_spec(cfg)
-with st.expander("Model size and cost", expanded=True):
+with st.expander(t("Model size and cost"), expanded=True):
     model_costs(demo.build_model(cfg), (channels, side, side), len(classes), train_images, cfg.batch_size)
 snap = run_panel(demo, cfg, key, manager)
 if snap["status"] != "done":
     st.stop()
 show_results(snap, manager.store, key)
 
-st.header("Try it on your own picture")
-st.caption(f"The picture is centre-cropped to a square and shrunk to {side}x{side} pixels"
-           + (", grayscale, light object on black, like Fashion-MNIST." if channels == 1 else ", like the training "
-              "images."))
+st.header(t("Try it on your own picture"))
+if channels == 1:
+    st.caption(t("The picture is centre-cropped to a square and shrunk to {side}x{side} pixels, grayscale, light "
+                 "object on black, like Fashion-MNIST.", side=side))
+else:
+    st.caption(t("The picture is centre-cropped to a square and shrunk to {side}x{side} pixels, like the training "
+                 "images.", side=side))
 picture = picture_widget("cnn-cifar10", draw=False)
 if picture is not None:
     try:
@@ -78,7 +82,8 @@ if picture is not None:
         st.error(str(err))
     else:
         probs = demo.predict(model, pixels[None], cfg)[0]
-        best = show_prediction(probs, classes, pixels, f"What the model sees ({side}x{side})", "cnn-cifar10-probs")
-        st.subheader("Inside the network")
+        best = show_prediction(probs, classes, pixels, t("What the model sees ({side}x{side})", side=side),
+                               "cnn-cifar10-probs")
+        st.subheader(t("Inside the network"))
         inside_the_network(model, normalise(torch.from_numpy(pixels)[None], cfg), pixels, best, classes[best],
                            "cnn-cifar10")

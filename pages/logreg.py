@@ -12,6 +12,8 @@ from core.registry import get_demo
 from core.store import DamagedRun
 from core.ui import classic
 from core.ui.config_form import config_form
+from core.ui.i18n import t
+from core.ui.presentation import show_chart
 from core.ui.resources import run_manager
 from core.ui.run_panel import run_panel
 from core.ui.shell import ensure_shell
@@ -20,9 +22,9 @@ ensure_shell("logreg")
 
 demo = get_demo("logreg")
 manager = run_manager()
-st.title("Logistic regression")
-st.write("Two classes, one linear score θᵀx squashed by the sigmoid into a probability. Polynomial features bend "
-         "the boundary; L2 keeps the weights finite. Press **Train** and watch the boundary move epoch by epoch.")
+st.title(t("Logistic regression"))
+st.write(t("Two classes, one linear score θᵀx squashed by the sigmoid into a probability. Polynomial features bend "
+           "the boundary; L2 keeps the weights finite. Press **Train** and watch the boundary move epoch by epoch."))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -37,17 +39,17 @@ def boundary(cfg, data, key: str, point) -> None:
     if data.raw_train.shape[1] == 2:
         gx, gy, grid = classic.boundary_grid(np.vstack([data.raw_train, data.raw_test]))
         probs = demo.predict(model, grid, cfg) if model is not None else None
-        st.plotly_chart(classic.boundary_figure(gx, gy, probs, data.raw_train, data.y_train.numpy(), data.raw_test,
-                                                data.y_test.numpy(), classes, point), key="logreg-boundary")
+        show_chart(classic.boundary_figure(gx, gy, probs, data.raw_train, data.y_train.numpy(), data.raw_test,
+                                           data.y_test.numpy(), classes, point), key="logreg-boundary")
         if model is None:
-            st.caption("The decision boundary (P = 0.5) appears when the first epoch is done.")
+            st.caption(t("The decision boundary (P = 0.5) appears when the first epoch is done."))
     elif model is not None:
         probs = demo.predict(model, data.raw_test, cfg)
-        st.plotly_chart(classic.probability_figure(probs, data.y_test.numpy(), classes), key="logreg-probs")
-        st.caption(f"{data.raw_train.shape[1]} inputs have no 2-D picture: the predicted probabilities of the test "
-                   "set, by true class. A good model pushes the two colours to opposite ends.")
+        show_chart(classic.probability_figure(probs, data.y_test.numpy(), classes), key="logreg-probs")
+        st.caption(t("{inputs} inputs have no 2-D picture: the predicted probabilities of the test set, by true "
+                     "class. A good model pushes the two colours to opposite ends.", inputs=data.raw_train.shape[1]))
     else:
-        st.caption("The predicted probabilities appear when the first epoch is done.")
+        st.caption(t("The predicted probabilities appear when the first epoch is done."))
 
 
 def predict_point(cfg, data, model):
@@ -59,39 +61,41 @@ def predict_point(cfg, data, model):
         x2 = st.number_input("x2", value=float(round((lo[1] + hi[1]) / 2, 2)), step=0.1, format="%.3f", key="logreg-x2")
         point, truth = (x1, x2), None
     else:
-        index = st.number_input("Test example #", 0, len(data.raw_test) - 1, 0, key="logreg-example")
+        index = st.number_input(t("Test example #"), 0, len(data.raw_test) - 1, 0, key="logreg-example")
         point, truth = data.raw_test[index], classes[int(data.y_test[index] > 0.5)]
     p = float(demo.predict(model, np.asarray(point)[None], cfg)[0])
     st.metric(f"P({classes[1]})", f"{p:.1%}")
-    st.markdown(f"Predicted class: **{classes[int(p >= 0.5)]}**" + (f" (true class: {truth})" if truth else ""))
+    st.markdown(t("Predicted class: **{label}**", label=classes[int(p >= 0.5)])
+                + (" " + t("(true class: {label})", label=truth) if truth else ""))
     return point if truth is None else None
 
 
 def results(key: str, final: dict) -> None:
     cols = st.columns(4)
-    cols[0].metric("Test accuracy", f"{final.get('test_acc', 0):.2%}")
-    cols[1].metric("Test ROC AUC", f"{final.get('test_auc', float('nan')):.4f}")
-    cols[2].metric("Test cross-entropy", f"{final.get('test_loss', float('nan')):.4f}")
+    cols[0].metric(t("Test accuracy"), f"{final.get('test_acc', 0):.2%}")
+    cols[1].metric(t("Test ROC AUC"), f"{final.get('test_auc', float('nan')):.4f}")
+    cols[2].metric(t("Test cross-entropy"), f"{final.get('test_loss', float('nan')):.4f}")
     if "sklearn_test_acc" in final:
-        cols[3].metric("scikit-learn, same objective", f"{final['sklearn_test_acc']:.2%}",
-                       delta=f"gap {final['acc_gap']:.2%}", delta_color="off", delta_arrow="off",
-                       help="LogisticRegression(C = 1/(λm)) on the same standardised features and split.")
+        cols[3].metric(t("scikit-learn, same objective"), f"{final['sklearn_test_acc']:.2%}",
+                       delta=t("gap {gap}", gap=f"{final['acc_gap']:.2%}"), delta_color="off", delta_arrow="off",
+                       help=t("LogisticRegression(C = 1/(λm)) on the same standardised features and split."))
     else:
-        cols[3].caption("With λ = 0 there is no unique optimum on separable data, so no scikit-learn comparison.")
+        cols[3].caption(t("With λ = 0 there is no unique optimum on separable data, so no scikit-learn comparison."))
     try:
         summary, _ = manager.store.read_report(key)
     except DamagedRun as err:
-        st.warning(f"The run's report could not be read ({err}).")
+        st.warning(t("The run's report could not be read ({error}).", error=err))
         return
     roc_col, cm_col = st.columns(2)
-    roc_col.subheader("ROC curve (test set)")
-    roc_col.plotly_chart(classic.roc_figure(summary["roc_fpr"], summary["roc_tpr"], summary["auc"]), key="logreg-roc")
-    cm_col.subheader("Confusion matrix (test set)")
-    cm_col.plotly_chart(confusion_matrix(summary["confusion"], summary["classes"]), key="logreg-cm")
+    roc_col.subheader(t("ROC curve (test set)"))
+    show_chart(classic.roc_figure(summary["roc_fpr"], summary["roc_tpr"], summary["auc"]), key="logreg-roc",
+               where=roc_col)
+    cm_col.subheader(t("Confusion matrix (test set)"))
+    show_chart(confusion_matrix(summary["confusion"], summary["classes"]), key="logreg-cm", where=cm_col)
 
 
 with st.sidebar:
-    st.header("Settings")
+    st.header(t("Settings"))
     cfg = config_form(demo)
 data = None
 if cfg is not None:
@@ -101,16 +105,18 @@ if cfg is not None:
     except ConfigError as err:
         st.error(str(err))
 if data is not None:
-    st.caption(f"Curvature bound L = λ_max(ZᵀZ/m)/4 + λ = {data.lipschitz:.4g}: gradient descent is safe for step "
-               f"sizes below 2/L = {2 / data.lipschitz:.4g}; 'auto lr' uses 1/L = {1 / data.lipschitz:.4g}. "
-               f"{data.x_train.shape[1]} features, {len(data.y_train)} training and {len(data.y_test)} test examples.")
+    st.caption(t("Curvature bound L = λ_max(ZᵀZ/m)/4 + λ = {curvature}: gradient descent is safe for step sizes "
+                 "below 2/L = {limit}; 'auto lr' uses 1/L = {auto}. {features} features, {train} training and "
+                 "{test} test examples.", curvature=f"{data.lipschitz:.4g}", limit=f"{2 / data.lipschitz:.4g}",
+                 auto=f"{1 / data.lipschitz:.4g}", features=data.x_train.shape[1], train=len(data.y_train),
+                 test=len(data.y_test)))
     snap = run_panel(demo, cfg, key, manager)
     model = classic.latest_model(manager.store, demo, cfg, key) if snap["status"] == "done" else None
     point = None
     if model is not None:
         plot_col, predict_col = st.columns([3, 1])
         with predict_col:
-            st.subheader("Predict")
+            st.subheader(t("Predict"))
             point = predict_point(cfg, data, model)
     else:
         plot_col = st.container()
@@ -119,39 +125,44 @@ if data is not None:
     if model is not None:
         results(key, snap["meta"].get("final", {}))
 
-with st.expander("The math: cross-entropy, its gradient, and why there is no closed form", expanded=False):
+with st.expander(t("The math: cross-entropy, its gradient, and why there is no closed form"), expanded=False):
     st.latex(r"h_\theta(x) = \sigma(\theta^\top x) = \frac{1}{1 + e^{-\theta^\top x}}")
-    st.markdown("The cost is the **negative** log-likelihood (the minus sign makes it ≥ 0 and minimisable), plus "
-                "L2 on the weights (not on the intercept):")
+    st.markdown(t("The cost is the **negative** log-likelihood (the minus sign makes it ≥ 0 and minimisable), "
+                  "plus L2 on the weights (not on the intercept):"))
     st.latex(r"J(\theta) = -\frac{1}{m}\sum_{i=1}^{m}\Big[y_i \log h_\theta(x_i) + (1 - y_i)\log\big(1 - "
              r"h_\theta(x_i)\big)\Big] + \frac{\lambda}{2}\lVert w\rVert^2")
-    st.markdown("Because σ′ = σ(1 − σ), the gradient has the same shape as least squares':")
+    st.markdown(t("Because σ′ = σ(1 − σ), the gradient has the same shape as least squares':"))
     st.latex(r"\nabla J(\theta) = \frac{1}{m}X^\top\big(h_\theta(X) - y\big) + \lambda w")
-    st.markdown("**Why no closed form.** Setting the gradient to zero gives")
+    st.markdown(t("**Why no closed form.** Setting the gradient to zero gives"))
     st.latex(r"\sum_{i=1}^{m}\big(\sigma(\theta^\top x_i) - y_i\big)\,x_i = -m\lambda w")
-    st.markdown("θ sits inside the sigmoid inside the sum, so this is a nonlinear system with no algebraic solution "
-                "(and with λ = 0 on separable data no finite minimiser exists at all). J is convex, so iterating "
-                "downhill finds its minimum: gradient descent θ ← θ − α∇J, or Newton's method, which uses the "
-                "curvature and converges in a handful of steps:")
+    st.markdown(t("θ sits inside the sigmoid inside the sum, so this is a nonlinear system with no algebraic "
+                  "solution (and with λ = 0 on separable data no finite minimiser exists at all). J is convex, so "
+                  "iterating downhill finds its minimum: gradient descent θ ← θ − α∇J, or Newton's method, which uses "
+                  "the curvature and converges in a handful of steps:"))
     st.latex(r"H = \frac{1}{m}X^\top \operatorname{diag}\big(h(1-h)\big)X + \lambda E,\qquad "
              r"\theta \leftarrow \theta - H^{-1}\nabla J(\theta)")
-    st.markdown("The ROC curve plots the true-positive rate against the false-positive rate as the threshold on "
-                "P(class 1) sweeps from 1 to 0; its area (AUC) is the chance that a random positive scores above a "
-                "random negative.")
+    st.markdown(t("The ROC curve plots the true-positive rate against the false-positive rate as the threshold on "
+                  "P(class 1) sweeps from 1 to 0; its area (AUC) is the chance that a random positive scores above "
+                  "a random negative."))
 
 seed_data, seed_cfg = (data, cfg) if data is not None else (classic.cached_data(demo, demo.config()), demo.config())
 numbers = seed_numbers(json.dumps(config_to_dict(seed_cfg), sort_keys=True), seed_data, seed_cfg.l2)
 ne, ne_half = numbers["normal_equation"], numbers["normal_equation_at_half"]
 flipped, good = numbers["seed_cost"], numbers["logistic"]
 classic.seed_box([
-    ("Cost", r"$J = \frac{1}{m}\sum [y\log h + (1-y)\log(1-h)]$ (no minus sign)",
+    (t("Cost"), r"$J = \frac{1}{m}\sum [y\log h + (1-y)\log(1-h)]$ " + t("(no minus sign)"),
      r"$J = -\frac{1}{m}\sum [y\log h + (1-y)\log(1-h)]$"),
-    ("Minimising it", f"{numbers['steps']} gradient steps on the article's cost: test accuracy "
-                      f"**{flipped['acc']:.0%}**, cost {flipped['cost']:.3g} and still falling (it is unbounded below)",
-     f"Newton's method on the correct cost: test accuracy **{good['acc']:.0%}**, cross-entropy {good['loss']:.3f}"),
-    ("Solver", f"the normal equation on the 0/1 labels, read through σ: test accuracy **{ne['acc']:.0%}**, "
-               f"cross-entropy {ne['loss']:.3f} (as a line cut at 0.5: {ne_half['acc']:.0%})",
-     "iterative minimisation (gd, sgd, newton): the logistic θ has no closed form"),
-], "Without its minus sign the cost rewards confident wrong answers, so minimising it learns the labels backwards. "
-   "The normal equation fits a straight line to 0/1 labels: that is least squares, not logistic regression. "
-   f"Numbers computed on the {seed_cfg.dataset} data with the current degree.")
+    (t("Minimising it"),
+     t("{steps} gradient steps on the article's cost: test accuracy **{accuracy}**, cost {cost} and still falling "
+       "(it is unbounded below)", steps=numbers["steps"], accuracy=f"{flipped['acc']:.0%}",
+       cost=f"{flipped['cost']:.3g}"),
+     t("Newton's method on the correct cost: test accuracy **{accuracy}**, cross-entropy {loss}",
+       accuracy=f"{good['acc']:.0%}", loss=f"{good['loss']:.3f}")),
+    (t("Solver"),
+     t("the normal equation on the 0/1 labels, read through σ: test accuracy **{accuracy}**, cross-entropy {loss} "
+       "(as a line cut at 0.5: {cut_accuracy})", accuracy=f"{ne['acc']:.0%}", loss=f"{ne['loss']:.3f}",
+       cut_accuracy=f"{ne_half['acc']:.0%}"),
+     t("iterative minimisation (gd, sgd, newton): the logistic θ has no closed form")),
+], t("Without its minus sign the cost rewards confident wrong answers, so minimising it learns the labels backwards. "
+     "The normal equation fits a straight line to 0/1 labels: that is least squares, not logistic regression. "
+     "Numbers computed on the {dataset} data with the current degree.", dataset=seed_cfg.dataset))

@@ -18,6 +18,8 @@ from core.text import TextInputError
 from core.text_data import parse_labelled_csv, sst2_available
 from core.ui import classic
 from core.ui.config_form import config_form
+from core.ui.i18n import t
+from core.ui.presentation import show_chart
 from core.ui.resources import run_manager
 from core.ui.run_panel import run_panel
 from core.ui.shell import ensure_shell
@@ -29,14 +31,14 @@ demo = get_demo("rnn")
 manager = run_manager()
 CELLS = ("rnn", "lstm", "gru")
 EXAMPLE = "the acting was not bad , but the plot was boring"
-st.title("Sentiment with recurrent networks")
-st.write("A recurrent network reads a sentence word by word and keeps a running summary in its hidden state; "
-         "LSTM and GRU add gates that decide what to keep, so a word early on (\"not\") can still matter at the "
-         "end. The bag of embeddings averages word vectors and cannot see order at all. Train one, then type a "
-         "sentence and see which words swing the verdict.")
+st.title(t("Sentiment with recurrent networks"))
+st.write(t("A recurrent network reads a sentence word by word and keeps a running summary in its hidden state; "
+           "LSTM and GRU add gates that decide what to keep, so a word early on (\"not\") can still matter at the "
+           "end. The bag of embeddings averages word vectors and cannot see order at all. Train one, then type a "
+           "sentence and see which words swing the verdict."))
 
 with st.sidebar:
-    st.header("Settings")
+    st.header(t("Settings"))
     cfg = config_form(demo, {"dataset": "sst2" if sst2_available(default_data_dir()) else "word-order"})
 if cfg is None:
     st.stop()
@@ -45,27 +47,28 @@ if cfg is None:
 def results(key: str, meta: dict) -> None:
     final = meta.get("final", {})
     cols = st.columns(4)
-    cols[0].metric("Dev accuracy", f"{final.get('test_acc', 0):.2%}")
-    cols[1].metric("Dev loss", f"{final.get('test_loss', 0):.3f}")
-    cols[2].metric("Training time", f"{meta.get('train_seconds', 0):.1f} s")
-    cols[3].metric("Epochs", f"{meta.get('epochs_done', 0)}")
+    cols[0].metric(t("Dev accuracy"), f"{final.get('test_acc', 0):.2%}")
+    cols[1].metric(t("Dev loss"), f"{final.get('test_loss', 0):.3f}")
+    cols[2].metric(t("Training time"), f"{meta.get('train_seconds', 0):.1f} s")
+    cols[3].metric(t("Epochs"), f"{meta.get('epochs_done', 0)}")
     try:
         summary, _ = manager.store.read_report(key)
     except DamagedRun as err:
-        st.warning(f"The run's report could not be read ({err}).")
+        st.warning(t("The run's report could not be read ({error}).", error=err))
         return
     matrix_col, mistakes_col = st.columns([2, 3])
-    matrix_col.subheader("Confusion matrix (dev set)")
-    matrix_col.plotly_chart(confusion_matrix(summary["confusion"], summary["classes"]), key=f"rnn-cm-{key}")
-    mistakes_col.subheader("Most confident mistakes")
-    mistakes_col.dataframe([{"sentence": m["text"], "true": m["true"], "predicted": m["pred"],
-                             "confidence": f"{m['prob']:.0%}"} for m in summary["mistakes"]], hide_index=True)
+    matrix_col.subheader(t("Confusion matrix (dev set)"))
+    show_chart(confusion_matrix(summary["confusion"], summary["classes"]), key=f"rnn-cm-{key}", where=matrix_col)
+    mistakes_col.subheader(t("Most confident mistakes"))
+    columns = (t("sentence"), t("true"), t("predicted"), t("confidence"))
+    mistakes_col.dataframe([dict(zip(columns, (m["text"], m["true"], m["pred"], f"{m['prob']:.0%}"), strict=True))
+                            for m in summary["mistakes"]], hide_index=True)
 
 
 def try_sentence(text: str, run_cfg, key: str, widget_key: str) -> None:
     try:
         model = load_finished(manager.store, key, demo, run_cfg)
-        show_sentiment(demo.predict(model, text, run_cfg), ("negative", "positive"), widget_key)
+        show_sentiment(demo.predict(model, text, run_cfg), (t("negative"), t("positive")), widget_key)
     except (TextInputError, NoFinishedRun) as err:
         st.error(str(err))
 
@@ -81,16 +84,16 @@ def compare_cells(text: str) -> None:
             if status == "done":
                 try_sentence(text, variant, variant_key, f"rnn-compare-{cell}")
             elif status in ("queued", "running"):
-                st.info("Training... (reopen this section to refresh)")
-            elif st.button(f"Train the {cell.upper()}", key=f"rnn-train-{cell}"):
+                st.info(t("Training... (reopen this section to refresh)"))
+            elif st.button(t("Train the {model}", model=cell.upper()), key=f"rnn-train-{cell}"):
                 manager.request(demo, variant)
                 st.rerun()
 
 
 def uploaded() -> None:
-    upload = st.file_uploader("A CSV with a header row: a text column (text, sentence, review or content) and a "
-                              "label column with two values (label, sentiment, class or target); UTF-8, up to "
-                              "10 MB.", type=["csv", "tsv", "txt"], key="rnn-upload")
+    upload = st.file_uploader(t("A CSV with a header row: a text column (text, sentence, review or content) and a "
+                                "label column with two values (label, sentiment, class or target); UTF-8, up to "
+                                "10 MB."), type=["csv", "tsv", "txt"], key="rnn-upload")
     if upload is None:
         return
     try:
@@ -98,21 +101,22 @@ def uploaded() -> None:
     except CsvError as err:
         st.error(str(err))
         return
-    st.caption(f"{len(texts.train_text):,} training and {len(texts.dev_text):,} held-out texts; classes "
-               f"{texts.classes[0]!r} (0) and {texts.classes[1]!r} (1). Trained here with the sidebar settings.")
+    st.caption(t("{train} training and {held_out} held-out texts; classes {first} (0) and {second} (1). Trained "
+                 "here with the sidebar settings.", train=f"{len(texts.train_text):,}",
+                 held_out=f"{len(texts.dev_text):,}", first=repr(texts.classes[0]), second=repr(texts.classes[1])))
     signature = json.dumps([upload.file_id, config_to_dict(cfg)])
     fitted = st.session_state.get("rnn-upload-fit")
-    if (fitted is None or fitted[0] != signature) and st.button("Train on this file", key="rnn-upload-train"):
+    if (fitted is None or fitted[0] != signature) and st.button(t("Train on this file"), key="rnn-upload-train"):
         data = sentiment.prepare(cfg, texts)
         model, records = fit_in_memory(demo, cfg, data, reporter=classic.ProgressReporter(st.progress(0.0)))
         st.session_state["rnn-upload-fit"] = fitted = (signature, model, records, demo.report(model, data, cfg, None))
     if fitted is None or fitted[0] != signature:
         return
     _, model, records, (summary, _) = fitted
-    st.metric("Held-out accuracy", f"{classic.epoch_records(records)[-1]['test_acc']:.2%}")
-    st.plotly_chart(learning_curves(records, cfg.epochs), key="rnn-upload-curves")
-    st.plotly_chart(confusion_matrix(summary["confusion"], summary["classes"]), key="rnn-upload-cm")
-    text = st.text_input("Try a sentence on this model", key="rnn-upload-text")
+    st.metric(t("Held-out accuracy"), f"{classic.epoch_records(records)[-1]['test_acc']:.2%}")
+    show_chart(learning_curves(records, cfg.epochs), key="rnn-upload-curves")
+    show_chart(confusion_matrix(summary["confusion"], summary["classes"]), key="rnn-upload-cm")
+    text = st.text_input(t("Try a sentence on this model"), key="rnn-upload-text")
     if text:
         try:
             show_sentiment(demo.predict(model, text, cfg), texts.classes, "rnn-upload-tokens")
@@ -130,17 +134,17 @@ def builtin() -> None:
     if snap["status"] != "done":
         return
     results(key, snap["meta"])
-    st.header("Try your own sentence")
-    st.caption("Each word's contribution is how much P(positive) drops when the word is deleted: green words push "
-               "towards positive, red towards negative, grey italics are unknown to the model (<unk>).")
-    text = st.text_input("A sentence", EXAMPLE, max_chars=2000, key="rnn-text")
+    st.header(t("Try your own sentence"))
+    st.caption(t("Each word's contribution is how much P(positive) drops when the word is deleted: green words push "
+                 "towards positive, red towards negative, grey italics are unknown to the model (<unk>)."))
+    text = st.text_input(t("A sentence"), EXAMPLE, max_chars=2000, key="rnn-text")
     try_sentence(text, cfg, key, "rnn-tokens")
-    st.header("RNN vs LSTM vs GRU on the same sentence")
-    st.caption("The three cells with every other setting as in the sidebar; each is its own cached run.")
+    st.header(t("RNN vs LSTM vs GRU on the same sentence"))
+    st.caption(t("The three cells with every other setting as in the sidebar; each is its own cached run."))
     compare_cells(text)
 
 
-builtin_tab, upload_tab = st.tabs(["Built-in data", "Upload a CSV"])
+builtin_tab, upload_tab = st.tabs([t("Built-in data"), t("Upload a CSV")])
 with builtin_tab:
     builtin()
 with upload_tab:

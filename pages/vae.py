@@ -14,6 +14,8 @@ from core.store import DamagedRun
 from core.ui import classic
 from core.ui.config_form import settings_and_key
 from core.ui.generative import elbo_curves, latent_scatter, records, show_images, to_images
+from core.ui.i18n import t
+from core.ui.presentation import show_chart
 from core.ui.resources import run_manager
 from core.ui.run_panel import run_panel
 from core.ui.shell import ensure_shell
@@ -22,10 +24,10 @@ ensure_shell("vae")
 
 demo = get_demo("vae")
 manager = run_manager()
-st.title("Variational autoencoder")
-st.write("The encoder squeezes each image into a small Gaussian cloud in latent space; the decoder turns any "
-         "point back into an image. Training maximises the ELBO = reconstruction log-likelihood − KL to the prior "
-         "N(0, I). With a 2-D latent space you can see, and walk, the whole space.")
+st.title(t("Variational autoencoder"))
+st.write(t("The encoder squeezes each image into a small Gaussian cloud in latent space; the decoder turns any "
+           "point back into an image. Training maximises the ELBO = reconstruction log-likelihood − KL to the prior "
+           "N(0, I). With a 2-D latent space you can see, and walk, the whole space."))
 
 cfg, key = settings_and_key(demo, manager, {"dataset": default_digit_dataset(default_data_dir())})
 snap = run_panel(demo, cfg, key, manager)
@@ -35,15 +37,15 @@ def live_view() -> None:
     """The ELBO's two terms per epoch, and test reconstructions from the latest committed weights."""
     now = manager.snapshot(key)
     if not records(now["metrics"], "epoch"):
-        st.caption("The ELBO split and the reconstructions appear when the first epoch is done.")
+        st.caption(t("The ELBO split and the reconstructions appear when the first epoch is done."))
         return
-    st.plotly_chart(elbo_curves(now["metrics"]), key=f"vae-elbo-{key}")
+    show_chart(elbo_curves(now["metrics"]), key=f"vae-elbo-{key}")
     model = classic.latest_model(manager.store, demo, cfg, key)
     if model is not None:
         originals = classic.cached_data(demo, cfg).test_x[:16]
         recon = vae.decode(model, vae.encode_means(model, originals))
         show_images(np.concatenate([originals.numpy(), to_images(recon)]), cols=16, scale=2,
-                    caption="Top: test images. Bottom: decoded from their latent means.")
+                    caption=t("Top: test images. Bottom: decoded from their latent means."))
 
 
 classic.live(key, live_view)
@@ -52,10 +54,12 @@ if snap["status"] != "done":
 
 final = snap["meta"].get("final", {})
 cols = st.columns(3)
-cols[0].metric("Test −ELBO", f"{final['test_loss']:.1f} nats", help="Negative ELBO per test image (β = 1), an "
-               "upper bound on −log p(x). Lower is better.")
-cols[1].metric("Reconstruction", f"{final['test_recon']:.1f} nats", help="−E_q[log p(x|z)]: BCE summed over pixels.")
-cols[2].metric("KL to the prior", f"{final['test_kl']:.1f} nats", help="KL(q(z|x) ‖ N(0, I)): the price of the code.")
+cols[0].metric(t("Test −ELBO"), t("{value} nats", value=f"{final['test_loss']:.1f}"),
+               help=t("Negative ELBO per test image (β = 1), an upper bound on −log p(x). Lower is better."))
+cols[1].metric(t("Reconstruction"), t("{value} nats", value=f"{final['test_recon']:.1f}"),
+               help=t("−E_q[log p(x|z)]: BCE summed over pixels."))
+cols[2].metric(t("KL to the prior"), t("{value} nats", value=f"{final['test_kl']:.1f}"),
+               help=t("KL(q(z|x) ‖ N(0, I)): the price of the code."))
 
 try:
     summary, tensors = manager.store.read_report(key)
@@ -71,11 +75,11 @@ if cfg.latent_dim == 2:
 else:  # a 2-D picture of a bigger space: the two principal directions of the test means
     centre = mu.mean(0)
     directions = np.linalg.svd(mu - centre, full_matrices=False)[2][:2]
-    plane, axes = (mu - centre) @ directions.T, ("principal direction 1", "principal direction 2")
+    plane, axes = (mu - centre) @ directions.T, (t("principal direction 1"), t("principal direction 2"))
     to_latent = (centre, directions)
 
-st.header("The latent space")
-upload = st.file_uploader("Encode your own digit (PNG, JPEG, WebP, BMP or GIF)",
+st.header(t("The latent space"))
+upload = st.file_uploader(t("Encode your own digit (PNG, JPEG, WebP, BMP or GIF)"),
                           type=["png", "jpg", "jpeg", "webp", "bmp", "gif"], key="vae-upload")
 point = None
 if upload is not None:
@@ -88,44 +92,51 @@ if upload is not None:
         z = out["mu"][0]
         point = z if to_latent is None else (z - to_latent[0]) @ to_latent[1].T
         up_cols = st.columns(3)
-        up_cols[0].image(upscale((digit * 255).astype(np.uint8), 4), caption="Your digit, MNIST-style")
-        up_cols[1].image(upscale((out["recon"][0] * 255).astype(np.uint8), 4), caption="Its reconstruction")
-        up_cols[2].metric("−ELBO of your digit", f"{out['neg_elbo'][0]:.1f} nats",
-                          help=f"Test images average {final['test_loss']:.1f}; much higher means unlike the data.")
+        up_cols[0].image(upscale((digit * 255).astype(np.uint8), 4), caption=t("Your digit, MNIST-style"))
+        up_cols[1].image(upscale((out["recon"][0] * 255).astype(np.uint8), 4), caption=t("Its reconstruction"))
+        up_cols[2].metric(t("−ELBO of your digit"), t("{value} nats", value=f"{out['neg_elbo'][0]:.1f}"),
+                          help=t("Test images average {average}; much higher means unlike the data.",
+                                 average=f"{final['test_loss']:.1f}"))
 scatter_col, pick_col = st.columns([3, 1])
 with scatter_col:
-    event = st.plotly_chart(latent_scatter(plane, labels, classes, point, axes), key="vae-scatter",
-                            on_select="rerun", selection_mode=("points", "box", "lasso"))
-    st.caption(f"Latent means of {len(labels):,} test images{'' if to_latent is None else ' (projected)'}. Click a "
-               "point, or drag a box, to see its images.")
+    event = show_chart(latent_scatter(plane, labels, classes, point, axes), key="vae-scatter",
+                       on_select="rerun", selection_mode=("points", "box", "lasso"))
+    if to_latent is None:
+        st.caption(t("Latent means of {count} test images. Click a point, or drag a box, to see its images.",
+                     count=f"{len(labels):,}"))
+    else:
+        st.caption(t("Latent means of {count} test images (projected). Click a point, or drag a box, to see its "
+                     "images.", count=f"{len(labels):,}"))
 with pick_col:
     picked = [p["customdata"] for p in (event.selection.points if event else []) if "customdata" in p]
     if picked:
         chosen = images[np.asarray(picked[:16], dtype=np.int64)]
         recon = vae.decode(model, torch.as_tensor(mu[np.asarray(picked[:16])]))
         show_images(np.concatenate([chosen.numpy(), to_images(recon)]), cols=len(chosen), scale=2,
-                    caption=f"{len(picked)} selected: originals above, reconstructions below")
+                    caption=t("{count} selected: originals above, reconstructions below", count=len(picked)))
     else:
-        st.caption("Nothing selected yet.")
+        st.caption(t("Nothing selected yet."))
 
 manifold_col, interp_col = st.columns(2)
 with manifold_col:
-    st.subheader("The latent manifold")
-    size = st.slider("Grid size", 5, 20, 12, key="vae-grid")
-    span = st.slider("Range (standard deviations of the prior)", 1.0, 4.0, 2.0, step=0.5, key="vae-span")
+    st.subheader(t("The latent manifold"))
+    size = st.slider(t("Grid size"), 5, 20, 12, key="vae-grid")
+    span = st.slider(t("Range (standard deviations of the prior)"), 1.0, 4.0, 2.0, step=0.5, key="vae-span")
     ticks = np.linspace(-span, span, size)
     grid = np.array([[x, y] for y in ticks[::-1] for x in ticks], dtype=np.float32)
     if to_latent is not None:  # walk the principal plane, scaled by the spread of the means along it
         spread = plane.std(0)
         grid = to_latent[0] + (grid * spread) @ to_latent[1]
     show_images(to_images(vae.decode(model, torch.as_tensor(grid, dtype=torch.float32))), cols=size, scale=1,
-                caption="Decoded points on an even grid" + (" in the principal plane" if to_latent is not None else ""))
+                caption=t("Decoded points on an even grid") if to_latent is None
+                else t("Decoded points on an even grid in the principal plane"))
 with interp_col:
-    st.subheader("Interpolate between two test images")
-    first = st.number_input("First test image #", 0, len(labels) - 1, 0, key="vae-a")
-    second = st.number_input("Second test image #", 0, len(labels) - 1, 1, key="vae-b")
-    steps = st.slider("Steps", 3, 12, 8, key="vae-steps")
+    st.subheader(t("Interpolate between two test images"))
+    first = st.number_input(t("First test image #"), 0, len(labels) - 1, 0, key="vae-a")
+    second = st.number_input(t("Second test image #"), 0, len(labels) - 1, 1, key="vae-b")
+    steps = st.slider(t("Steps"), 3, 12, 8, key="vae-steps")
     weights = np.linspace(0, 1, steps, dtype=np.float32)[:, None]
     path = (1 - weights) * mu[first] + weights * mu[second]
     show_images(to_images(vae.decode(model, torch.as_tensor(path))), cols=steps, scale=2,
-                caption=f"From a {classes[labels[first]]} to a {classes[labels[second]]}, decoded along a line")
+                caption=t("From a {first} to a {second}, decoded along a line", first=classes[labels[first]],
+                          second=classes[labels[second]]))

@@ -24,6 +24,7 @@ from core.plots import COLOURS, UIREVISION
 from core.store import DamagedRun, RunStore
 from core.training import Reporter
 from core.ui.config_form import widget
+from core.ui.i18n import t
 from core.ui.resources import run_manager
 
 POLL_SECONDS = 1.0
@@ -41,12 +42,12 @@ def _layout(fig: go.Figure, height: int = 400, **kwargs) -> go.Figure:
 def fit_figure(x_train, y_train, x_test, y_test, curve_x=None, curve_y=None, x_name: str = "x") -> go.Figure:
     """1-D data (train dots, test crosses) and the model's curve."""
     fig = go.Figure()
-    fig.add_scatter(x=x_train[:MAX_POINTS], y=y_train[:MAX_POINTS], mode="markers", name="train",
+    fig.add_scatter(x=x_train[:MAX_POINTS], y=y_train[:MAX_POINTS], mode="markers", name=t("train"),
                     marker={"color": COLOURS["train"], "size": 6, "opacity": 0.6})
-    fig.add_scatter(x=x_test[:MAX_POINTS], y=y_test[:MAX_POINTS], mode="markers", name="test",
+    fig.add_scatter(x=x_test[:MAX_POINTS], y=y_test[:MAX_POINTS], mode="markers", name=t("test"),
                     marker={"color": COLOURS["test"], "size": 7, "symbol": "x", "opacity": 0.7})
     if curve_x is not None:
-        fig.add_scatter(x=curve_x, y=curve_y, mode="lines", name="model", line={"color": "black", "width": 3})
+        fig.add_scatter(x=curve_x, y=curve_y, mode="lines", name=t("model"), line={"color": "black", "width": 3})
     return _layout(fig, xaxis_title=x_name, yaxis_title="y")
 
 
@@ -54,21 +55,21 @@ def parity_figure(y_train, p_train, y_test, p_test) -> go.Figure:
     """Predicted against actual: a perfect model puts every point on the diagonal."""
     fig = go.Figure()
     for name, y, p in (("train", y_train, p_train), ("test", y_test, p_test)):
-        fig.add_scatter(x=y[:MAX_POINTS], y=p[:MAX_POINTS], mode="markers", name=name,
+        fig.add_scatter(x=y[:MAX_POINTS], y=p[:MAX_POINTS], mode="markers", name=t(name),
                         marker={"color": COLOURS[name], "size": 6, "opacity": 0.6})
     ends = [float(np.min([y_train.min(), y_test.min()])), float(np.max([y_train.max(), y_test.max()]))]
-    fig.add_scatter(x=ends, y=ends, mode="lines", name="prediction = actual", line={"color": "grey", "dash": "dash"})
-    return _layout(fig, xaxis_title="actual y", yaxis_title="predicted y")
+    fig.add_scatter(x=ends, y=ends, mode="lines", name=t("prediction = actual"), line={"color": "grey", "dash": "dash"})
+    return _layout(fig, xaxis_title=t("actual y"), yaxis_title=t("predicted y"))
 
 
 def residual_figure(p_train, r_train, p_test, r_test) -> go.Figure:
     """Residual (actual − predicted) against the prediction: structure here is what the model missed."""
     fig = go.Figure()
     for name, p, r in (("train", p_train, r_train), ("test", p_test, r_test)):
-        fig.add_scatter(x=p[:MAX_POINTS], y=r[:MAX_POINTS], mode="markers", name=name,
+        fig.add_scatter(x=p[:MAX_POINTS], y=r[:MAX_POINTS], mode="markers", name=t(name),
                         marker={"color": COLOURS[name], "size": 6, "opacity": 0.6})
     fig.add_hline(y=0, line={"color": "grey", "dash": "dash"})
-    return _layout(fig, 320, xaxis_title="predicted y", yaxis_title="residual (actual − predicted)")
+    return _layout(fig, 320, xaxis_title=t("predicted y"), yaxis_title=t("residual (actual − predicted)"))
 
 
 def loss_surface_figure(q: np.ndarray, c: np.ndarray, d: float, path: list, names: tuple[str, str],
@@ -87,7 +88,7 @@ def loss_surface_figure(q: np.ndarray, c: np.ndarray, d: float, path: list, name
         go.Contour(x=a, y=b, z=np.sqrt(np.maximum(J - j_star, 0)), colorscale="Viridis", ncontours=25,
                    colorbar={"title": "√(J − J*)"}, hovertemplate=f"{names[0]} %{{x:.3g}}, {names[1]} %{{y:.3g}}"
                                                                  "<extra></extra>"),
-        go.Scatter(x=pts[:, 0], y=pts[:, 1], mode="lines+markers", name="descent path",
+        go.Scatter(x=pts[:, 0], y=pts[:, 1], mode="lines+markers", name=t("descent path"),
                    line={"color": "white", "width": 2},
                    marker={"size": 5, "color": "white", "line": {"color": "black", "width": 1}}),
         go.Scatter(x=[star[0]], y=[star[1]], mode="markers", name="θ* (lstsq)",
@@ -100,7 +101,7 @@ def loss_surface_figure(q: np.ndarray, c: np.ndarray, d: float, path: list, name
     play = {"frame": {"duration": 80, "redraw": False}, "transition": {"duration": 0}, "fromcurrent": False}
     return _layout(fig, 420, xaxis_title=names[0], yaxis_title=names[1], updatemenus=[{
         "type": "buttons", "x": 0.0, "y": 1.12, "xanchor": "left", "direction": "left",
-        "buttons": [{"label": "▶ Play the descent", "method": "animate", "args": [None, play]}]}])
+        "buttons": [{"label": t("▶ Play the descent"), "method": "animate", "args": [None, play]}]}])
 
 
 def boundary_grid(points: np.ndarray, size: int = 120) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -127,9 +128,9 @@ def boundary_figure(gx, gy, probs, x_train, y_train, x_test, y_test, classes, po
             marker = {"color": CLASS_COLOURS[cls], "symbol": symbol, "size": 6,
                       "line": {"width": 0.5, "color": "white"}}
             fig.add_scatter(x=x[pick, 0][:MAX_POINTS], y=x[pick, 1][:MAX_POINTS], mode="markers",
-                            name=f"{split}: {classes[cls]}", marker=marker)
+                            name=f"{t(split)}: {classes[cls]}", marker=marker)
     if point is not None:
-        fig.add_scatter(x=[point[0]], y=[point[1]], mode="markers", name="your point",
+        fig.add_scatter(x=[point[0]], y=[point[1]], mode="markers", name=t("your point"),
                         marker={"symbol": "star", "size": 18, "color": "#ffdd00",
                                 "line": {"color": "black", "width": 1.5}})
     return _layout(fig, 480, xaxis_title="x1", yaxis_title="x2")
@@ -139,23 +140,26 @@ def probability_figure(probs, labels, classes) -> go.Figure:
     """Histogram of P(class 1) per true class, for data with more than two inputs (no 2-D picture)."""
     fig = go.Figure()
     for cls in (0, 1):
-        fig.add_histogram(x=np.asarray(probs)[np.asarray(labels) == cls], name=f"true {classes[cls]}", opacity=0.7,
+        fig.add_histogram(x=np.asarray(probs)[np.asarray(labels) == cls], name=t("true {label}", label=classes[cls]),
+                          opacity=0.7,
                           xbins={"start": 0, "end": 1, "size": 0.05}, marker_color=CLASS_COLOURS[cls])
     fig.add_vline(x=0.5, line={"color": "black", "dash": "dash"})
-    return _layout(fig, 360, barmode="overlay", xaxis_title=f"predicted P({classes[1]})", yaxis_title="test examples")
+    return _layout(fig, 360, barmode="overlay", xaxis_title=t("predicted P({label})", label=classes[1]),
+                   yaxis_title=t("test examples"))
 
 
 def roc_figure(fpr, tpr, auc: float) -> go.Figure:
     fig = go.Figure()
-    fig.add_scatter(x=fpr, y=tpr, mode="lines", name=f"model (AUC {auc:.3f})",
+    fig.add_scatter(x=fpr, y=tpr, mode="lines", name=t("model (AUC {auc})", auc=f"{auc:.3f}"),
                     line={"color": COLOURS["test"], "width": 3})
-    fig.add_scatter(x=[0, 1], y=[0, 1], mode="lines", name="chance (AUC 0.5)", line={"color": "grey", "dash": "dash"})
-    return _layout(fig, 380, xaxis_title="false-positive rate", yaxis_title="true-positive rate",
+    fig.add_scatter(x=[0, 1], y=[0, 1], mode="lines", name=t("chance (AUC 0.5)"),
+                    line={"color": "grey", "dash": "dash"})
+    return _layout(fig, 380, xaxis_title=t("false-positive rate"), yaxis_title=t("true-positive rate"),
                    xaxis_range=[0, 1], yaxis_range=[0, 1.02])
 
 
 # --- runs and data -----------------------------------------------------------------------------------------
-@st.cache_resource(max_entries=16, show_spinner="Preparing the data...")
+@st.cache_resource(max_entries=16, show_spinner=False)  # the caller shows a spinner in the visitor's language
 def _load(demo_name: str, config_json: str, _demo, _cfg, data_dir: str):
     return _demo.load_data(_cfg, data_dir, torch.device("cpu"))
 
@@ -163,7 +167,8 @@ def _load(demo_name: str, config_json: str, _demo, _cfg, data_dir: str):
 def cached_data(demo, cfg):
     """A built-in dataset for the page (plots, L, oracles), once per config per process."""
     manager = run_manager()
-    return _load(demo.name, json.dumps(config_to_dict(cfg), sort_keys=True), demo, cfg, manager.data_dir)
+    with st.spinner(t("Preparing the data...")):
+        return _load(demo.name, json.dumps(config_to_dict(cfg), sort_keys=True), demo, cfg, manager.data_dir)
 
 
 def latest_model(store: RunStore, demo, cfg, key: str):
@@ -214,16 +219,17 @@ class ProgressReporter(Reporter):
 
     def on_step(self, step: int, total: int, samples: int, loss: float | None) -> None:
         if step % self.every == 0 or step == total:
-            self.bar.progress(min(step / max(total, 1), 1.0), text=f"step {step:,} of {total:,}")
+            self.bar.progress(min(step / max(total, 1), 1.0), text=t("step {step} of {total}", step=f"{step:,}",
+                                                                             total=f"{total:,}"))
 
 
 def seed_box(rows: list[tuple[str, str, str]], verdict: str) -> None:
     """The seed article's claims beside this app's, computed live: rows of (what, seed, this app)."""
     with st.container(border=True):
-        st.subheader("Seed article vs this app")
+        st.subheader(t("Seed article vs this app"))
         head = st.columns([2, 3, 3])
-        head[1].markdown("**The seed article**")
-        head[2].markdown("**This app (computed now)**")
+        head[1].markdown("**" + t("The seed article") + "**")
+        head[2].markdown("**" + t("This app (computed now)") + "**")
         for what, seed, ours in rows:
             cols = st.columns([2, 3, 3])
             cols[0].markdown(what)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.ui.i18n import t
+
 CANVAS_PIXELS = 280  # drawing area side; ten screen pixels per MNIST pixel
 
 
@@ -31,19 +33,22 @@ def _drawing(st_canvas, key: str) -> bytes | None:
     return result.image_bytes
 
 
-def picture_input(key: str, draw: bool = True, upload_label: str = "PNG, JPEG, WebP, BMP or GIF, up to 10 MB"):
+def picture_input(key: str, draw: bool = True, upload_label: str | None = None):
+    """`upload_label` is already in the visitor's language (default: the accepted formats and size)."""
     st_canvas = load_canvas() if draw else None
-    names = (["Draw"] if st_canvas else []) + ["Upload an image", "Camera"]
+    labels = {"draw": t("Draw"), "upload": t("Upload an image"), "camera": t("Camera")}
+    names = (["draw"] if st_canvas else []) + ["upload", "camera"]
     if draw and st_canvas is None:
-        st.caption("The drawing canvas is not available on this server; upload a picture or use the camera.")
-    tabs = dict(zip(names, st.tabs(names), strict=True))
+        st.caption(t("The drawing canvas is not available on this server; upload a picture or use the camera."))
+    tabs = dict(zip(names, st.tabs([labels[name] for name in names]), strict=True))
     drawn = None
     if st_canvas:
-        with tabs["Draw"]:
+        with tabs["draw"]:
             drawn = _drawing(st_canvas, f"{key}-canvas")
-    with tabs["Upload an image"]:
-        upload = st.file_uploader(upload_label, type=["png", "jpg", "jpeg", "webp", "bmp", "gif"], key=f"{key}-upload")
-    with tabs["Camera"]:
-        photo = st.camera_input("Take a picture", key=f"{key}-camera")
+    with tabs["upload"]:
+        upload = st.file_uploader(upload_label or t("PNG, JPEG, WebP, BMP or GIF, up to 10 MB"),
+                                  type=["png", "jpg", "jpeg", "webp", "bmp", "gif"], key=f"{key}-upload")
+    with tabs["camera"]:
+        photo = st.camera_input(t("Take a picture"), key=f"{key}-camera")
     source = upload or photo
     return source.getvalue() if source is not None else drawn

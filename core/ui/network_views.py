@@ -17,6 +17,8 @@ import torch
 from core.device import pick_device
 from core.network_probe import feature_maps, first_filters, grad_cam, saliency
 from core.plots import UIREVISION
+from core.ui.i18n import t
+from core.ui.presentation import show_chart
 from core.vision_models import estimate_epoch_seconds, flops_per_image, parameter_count
 
 MAX_TILES = 16  # channels shown per layer: enough to see the variety, few enough to stay readable
@@ -56,9 +58,10 @@ def filters_figure(weights: np.ndarray) -> go.Figure:
         tiles = _unit_range(weights.transpose(1, 0, 2, 3))  # scale per colour plane over all filters
         rgb = np.stack([mosaic(tiles[ch]) for ch in range(3)], -1)
         fig = go.Figure(go.Image(z=np.nan_to_num(rgb, nan=1.0) * 255, hoverinfo="skip"))
-        fig.update_layout(title=f"{out} first-layer filters ({k}x{k}, RGB)")
+        fig.update_layout(title=t("{count} first-layer filters ({size}x{size}, RGB)", count=out, size=k))
     else:
-        fig = grid_figure(weights.reshape(out * c_in, k, k), f"{out} first-layer filters ({k}x{k})")
+        fig = grid_figure(weights.reshape(out * c_in, k, k),
+                          t("{count} first-layer filters ({size}x{size})", count=out, size=k))
     fig.update_layout(height=260, margin={"l": 0, "r": 0, "t": 30, "b": 0}, uirevision=UIREVISION)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -89,31 +92,33 @@ def model_costs(model: torch.nn.Module, shape: tuple[int, int, int], classes: in
             st.session_state[cache_key] = None
     seconds = st.session_state[cache_key]
     cols = st.columns(3)
-    cols[0].metric("Parameters", f"{parameter_count(model):,}")
-    cols[1].metric("FLOPs per image", f"{flops_per_image(model, shape) / 1e6:,.1f} M",
-                   help="2 x multiply-adds of the conv and linear layers for one forward pass.")
-    cols[2].metric(f"Estimated epoch ({device.type})", "n/a" if seconds is None else f"{seconds:,.1f} s",
-                   help=f"{train_images:,} images; timed from a few real training steps on this server, "
-                        "which other visitors may share.")
+    cols[0].metric(t("Parameters"), f"{parameter_count(model):,}")
+    cols[1].metric(t("FLOPs per image"), f"{flops_per_image(model, shape) / 1e6:,.1f} M",
+                   help=t("2 x multiply-adds of the conv and linear layers for one forward pass."))
+    cols[2].metric(t("Estimated epoch ({device})", device=device.type),
+                   t("n/a") if seconds is None else f"{seconds:,.1f} s",
+                   help=t("{images} images; timed from a few real training steps on this server, which other "
+                          "visitors may share.", images=f"{train_images:,}"))
 
 
 def inside_the_network(model: torch.nn.Module, x: torch.Tensor, picture: np.ndarray, target: int, label: str,
                        key: str) -> None:
     """x: the normalised model input (1, C, H, W); picture: what the visitor gave, uint8 (C, H, W)."""
-    maps_tab, filters_tab, cam_tab = st.tabs(["Feature maps", "First-layer filters", "Where it looked"])
+    maps_tab, filters_tab, cam_tab = st.tabs([t("Feature maps"), t("First-layer filters"), t("Where it looked")])
     with maps_tab:
-        st.caption(f"The output of every conv layer for this input (first {MAX_TILES} channels; bright = "
-                   "strong response, each channel scaled on its own).")
+        st.caption(t("The output of every conv layer for this input (first {count} channels; bright = strong "
+                     "response, each channel scaled on its own).", count=MAX_TILES))
         for i, (name, maps) in enumerate(feature_maps(model, x)):
-            st.plotly_chart(grid_figure(maps, f"{name}: {maps.shape[0]} channels, {maps.shape[1]}x{maps.shape[2]}"),
-                            key=f"{key}-maps-{i}")
+            title = t("{layer}: {channels} channels, {height}x{width}", layer=name, channels=maps.shape[0],
+                      height=maps.shape[1], width=maps.shape[2])
+            show_chart(grid_figure(maps, title), key=f"{key}-maps-{i}")
     with filters_tab:
-        st.plotly_chart(filters_figure(first_filters(model)), key=f"{key}-filters")
+        show_chart(filters_figure(first_filters(model)), key=f"{key}-filters")
     with cam_tab:
         left, right = st.columns(2)
-        left.plotly_chart(overlay_figure(picture, grad_cam(model, x, target), f"Grad-CAM for '{label}'"),
-                          key=f"{key}-cam")
-        right.plotly_chart(overlay_figure(picture, saliency(model, x, target), f"Saliency for '{label}'"),
-                           key=f"{key}-saliency")
-        st.caption("Grad-CAM: the last conv layer's channels weighted by how much they raise the predicted "
-                   "class. Saliency: how strongly each pixel's change would move that class's score.")
+        show_chart(overlay_figure(picture, grad_cam(model, x, target), t("Grad-CAM for '{label}'", label=label)),
+                   key=f"{key}-cam", where=left)
+        show_chart(overlay_figure(picture, saliency(model, x, target), t("Saliency for '{label}'", label=label)),
+                   key=f"{key}-saliency", where=right)
+        st.caption(t("Grad-CAM: the last conv layer's channels weighted by how much they raise the predicted "
+                     "class. Saliency: how strongly each pixel's change would move that class's score."))

@@ -1,7 +1,7 @@
 """What the transfer-learning and self-supervised pages share: a model that learns from few labels set against a
 CNN trained on those labels alone.
 
-- `comparison_figure(metrics, ours, baseline)`: both models' test accuracy per epoch (Plotly, constant uirevision).
+- `comparison_figure(metrics, ours, *baselines)`: each model's test accuracy per epoch (Plotly, constant uirevision).
 - `labels_curve_figure(curve)`: test accuracy against labels per class (log axis) for both models.
 - `headline(final, ours, baseline, seconds)`: the metrics row: both accuracies, the gain in points, training time.
 - `finished(demo, cfg, key, manager, snap, ours, baseline)`: the headline of a done run, then its report and model
@@ -28,6 +28,7 @@ from core.vision_data import save_upload
 from core.zip_dataset import ZipDatasetError, read_class_zip
 
 BASELINE_COLOUR = "#7f7f7f"
+SECOND_BASELINE_COLOUR = "#ff7f0e"
 
 
 def _layout(fig: go.Figure, height: int, **kwargs) -> go.Figure:
@@ -36,11 +37,12 @@ def _layout(fig: go.Figure, height: int, **kwargs) -> go.Figure:
     return fig
 
 
-def comparison_figure(metrics: list[dict], ours: tuple[str, str], baseline: tuple[str, str]) -> go.Figure:
-    """`ours` / `baseline`: (metric name, legend name); one point per finished epoch."""
+def comparison_figure(metrics: list[dict], ours: tuple[str, str], *baselines: tuple[str, str]) -> go.Figure:
+    """`ours` and each of (at most two) `baselines`: (metric name, legend name); one point per finished epoch."""
     epochs = [r for r in metrics if r.get("kind") == "epoch"]
     fig = go.Figure()
-    for (name, label), colour in ((ours, COLOURS["test"]), (baseline, BASELINE_COLOUR)):
+    colours = (COLOURS["test"], BASELINE_COLOUR, SECOND_BASELINE_COLOUR)
+    for (name, label), colour in zip((ours, *baselines), colours, strict=False):
         fig.add_scatter(x=[r["epoch"] for r in epochs], y=[r.get(name) for r in epochs], name=label,
                         mode="lines+markers", line={"color": colour})
     return _layout(fig, 320, xaxis_title="epoch", yaxis_title="test accuracy")

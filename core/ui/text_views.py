@@ -15,6 +15,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.plots import UIREVISION
+from core.ui.i18n import t
+from core.ui.presentation import show_chart
 
 STRONG, WEAK = 0.10, 0.02   # |change in P(positive)| for a background colour / a coloured word
 _MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
@@ -57,25 +59,25 @@ def attention_figure(source: list[str], output: list[str], weights: list[list[fl
     """Rows: words written; columns: source words; colour: attention weight (each row sums to 1)."""
     cols, rows = list(range(len(source))), list(range(len(output)))
     fig = go.Figure(go.Heatmap(z=weights, x=cols, y=rows, colorscale="Blues", zmin=0, zmax=1,
-                               colorbar={"title": "weight"},
-                               hovertemplate="output %{y}, source %{x}: %{z:.2f}<extra></extra>"))
+                               colorbar={"title": t("weight")},
+                               hovertemplate=t("output %{y}, source %{x}: %{z:.2f}") + "<extra></extra>"))
     fig.update_layout(height=max(260, 28 * len(output) + 120), margin={"t": 10, "b": 60, "l": 60, "r": 10},
                       uirevision=UIREVISION,
-                      xaxis={"tickvals": cols, "ticktext": source, "tickangle": -45, "title": "source"},
-                      yaxis={"tickvals": rows, "ticktext": output, "autorange": "reversed", "title": "output"})
+                      xaxis={"tickvals": cols, "ticktext": source, "tickangle": -45, "title": t("source")},
+                      yaxis={"tickvals": rows, "ticktext": output, "autorange": "reversed", "title": t("output")})
     return fig
 
 
 def line_figure(xs: list, series: dict[str, list], y_title: str) -> go.Figure:
     fig = go.Figure([go.Scatter(x=xs, y=ys, name=name, mode="lines+markers") for name, ys in series.items()])
     fig.update_layout(height=300, margin={"t": 10, "b": 40, "l": 50, "r": 10}, uirevision=UIREVISION,
-                      xaxis_title="epoch", yaxis_title=y_title, legend={"orientation": "h", "y": -0.25})
+                      xaxis_title=t("epoch"), yaxis_title=y_title, legend={"orientation": "h", "y": -0.25})
     return fig
 
 
 def show_sentiment(result: dict, classes: tuple[str, str], key: str) -> None:
     """P(class 1), the coloured sentence and, below, each token's contribution as a bar."""
     p = result["prob"]
-    st.metric(f"P({classes[1]})", f"{p:.1%}", help=f"Verdict: {classes[int(p >= 0.5)]}")
+    st.metric(f"P({classes[1]})", f"{p:.1%}", help=t("Verdict: {label}", label=classes[int(p >= 0.5)]))
     st.markdown(coloured_tokens(result["tokens"], result["contributions"], result["known"]))
-    st.plotly_chart(contribution_figure(result["tokens"], result["contributions"]), key=key)
+    show_chart(contribution_figure(result["tokens"], result["contributions"]), key=key)
