@@ -16,7 +16,9 @@ Contract:
   be recorded as done; weights parsed with safetensors only (a pickle or torch.save file is rejected by name)
   and loaded into `demo.build_model(cfg)` with strict=True; the report's tensors must match their checksum.
   Only then is the run written (into a hidden staging folder renamed into place, so a half-imported run is never
-  visible) with status done. A run with the same key is replaced only with `overwrite=True`.
+  visible) with status done and a `metrics_file` record of the metrics.jsonl it writes (the archive's own record
+  described the exporting store's file, which export rebuilds from its records, so export drops it). A run with
+  the same key is replaced only with `overwrite=True`.
 - `delete_run(manager, key)` removes a run, refusing one that is queued or training (here or in another process).
 """
 
@@ -41,7 +43,15 @@ from core.config import ConfigError, config_to_dict, make_config
 from core.datasets import DatasetUnavailable
 from core.manager import ACTIVE, RunManager
 from core.registry import DEMOS
-from core.store import DamagedRun, RunStore, atomic_write_bytes, run_key, sha256_bytes, tensors_to_bytes
+from core.store import (
+    DamagedRun,
+    RunStore,
+    atomic_write_bytes,
+    metrics_record_of,
+    run_key,
+    sha256_bytes,
+    tensors_to_bytes,
+)
 
 MiB = 1 << 20
 # Allowed entry name -> its size cap (bytes, uncompressed) and the store file it becomes (None: derived, not kept).
@@ -56,7 +66,7 @@ ENTRIES = {
     "report.safetensors": (256 * MiB, "report.safetensors"),
 }
 REQUIRED = ("config.json", "meta.json", "weights.safetensors")
-MAX_ARCHIVE_BYTES = 512 * MiB   # the uploaded zip itself
+MAX_ARCHIVE_BYTES = 50 * MiB    # the uploaded zip itself: Streamlit's maxUploadSize refuses anything larger
 MAX_UNPACKED_BYTES = 768 * MiB  # all entries together, uncompressed
 PICKLE_SUFFIXES = (".pt", ".pth", ".pkl", ".pickle", ".bin", ".ckpt")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed entry dates: the same run always exports the same bytes
@@ -93,7 +103,8 @@ def export_run(store: RunStore, key: str) -> bytes:
     except DamagedRun as err:
         raise ArchiveError(f"Run {key} cannot be exported: {err}") from None
     state = store.read_train_state(key) or {}
-    files = {"config.json": _json_bytes(store.read_config(key)), "meta.json": _json_bytes(store.read_meta(key)),
+    meta = {k: v for k, v in (store.read_meta(key) or {}).items() if k != "metrics_file"}
+    files = {"config.json": _json_bytes(store.read_config(key)), "meta.json": _json_bytes(meta),
              "weights.safetensors": weights,
              "train_state.json": _json_bytes({**{k: state[k] for k in STATE_FIELDS if k in state},
                                               "weights_sha256": sha256_bytes(weights)})}
@@ -162,11 +173,12 @@ def import_run(manager: RunManager, data: bytes, overwrite: bool = False) -> Imp
     meta = _imported_meta(_json_dict(files, "meta.json"))
     weights, state = _checked_weights(files, demo, cfg, meta)
     report = _checked_report(files)
+    metrics = _clean_metrics(files.get("metrics.jsonl", b""))
     replaced = _install(manager, key, {
         "config.json": _json_bytes({"demo": demo.name, "config": config_to_dict(cfg), "dataset_id": dataset_id,
                                     "recipe_version": demo.recipe_version, "key": key}),
-        "meta.json": _json_bytes(meta), "train_state.json": _json_bytes(state),
-        "weights.safetensors": weights, "metrics.jsonl": _clean_metrics(files.get("metrics.jsonl", b"")),
+        "meta.json": _json_bytes({**meta, "metrics_file": metrics_record_of(metrics)}),
+        "train_state.json": _json_bytes(state), "weights.safetensors": weights, "metrics.jsonl": metrics,
         **report}, overwrite)
     return Imported(key, demo.name, replaced, data_available)
 

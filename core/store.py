@@ -11,6 +11,9 @@ Contract:
   `os.replace`d over the target; a crash leaves either the old file or the new one, never half of one.
 - Weights carry their SHA-256 in `train_state.json`; a missing, truncated or bit-flipped file makes the
   run `damaged` (treated as missing and offered for retraining), never a crash.
+- A finished run's `meta.json` records `metrics_file` ({"bytes", "sha256"} of `metrics.jsonl` when it was marked
+  done); a file shorter than that or whose first `bytes` bytes fail the hash makes the run `damaged` too. Done
+  runs without the record (made before it existed) keep the old rule: bad lines are skipped.
 The root is `$DLDEMO_CHECKPOINTS` or `./checkpoints`.
 """
 
@@ -103,6 +106,10 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def metrics_record_of(data: bytes) -> dict:
+    return {"bytes": len(data), "sha256": sha256_bytes(data)}
+
+
 class RunStore:
     """File layout and atomic I/O for runs; knows nothing about training or Streamlit."""
 
@@ -135,17 +142,17 @@ class RunStore:
 
     def status(self, key: str) -> str:
         """missing | queued | running | done | stopped | failed | damaged, as recorded on disk.
-        A 'done' run whose weights fail to load or to match their checksum is 'damaged', and so is a run whose
-        meta.json is there but is not a JSON object."""
+        A 'done' run whose weights fail to load or to match their checksum, or whose metrics.jsonl no longer
+        matches its `metrics_file` record, is 'damaged', and so is a run whose meta.json is there but is not a
+        JSON object."""
         if not self.exists(key):
             return "missing"
         meta = self.read_meta(key)
         if meta is None:  # absent: the process died before its first record; present but unreadable: damage
             return "damaged" if (self.path(key) / "meta.json").exists() else "stopped"
         status = meta.get("status", "stopped")
-        if status == "done":
-            if not self._weights_verified(key):
-                return "damaged"
+        if status == "done" and not (self._weights_verified(key) and self._metrics_verified(key, meta)):
+            return "damaged"
         return status
 
     def _weights_verified(self, key: str) -> bool:
@@ -161,6 +168,33 @@ class RunStore:
         try:
             self.load_weights(key)
         except DamagedRun:
+            return False
+        self._verified.add(version)
+        return True
+
+    def _metrics_verified(self, key: str, meta: dict) -> bool:
+        """metrics.jsonl still holds the bytes the done record vouches for; checked once per file version."""
+        record = meta.get("metrics_file")
+        if record is None:
+            return True
+        if not isinstance(record, dict) or not isinstance(record.get("bytes"), int):
+            return False
+        path = self.path(key) / "metrics.jsonl"
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return record["bytes"] == 0  # metrics_record counts no file as an empty one
+        except OSError:
+            return False
+        version = ("metrics", key, stat.st_mtime_ns, stat.st_size, record["bytes"], record.get("sha256"))
+        if version in self._verified:
+            return True
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return False
+        # The prefix, not the whole file: the log is append-only, so what was there at "done" must still be.
+        if len(data) < record["bytes"] or sha256_bytes(data[:record["bytes"]]) != record.get("sha256"):
             return False
         self._verified.add(version)
         return True
@@ -198,6 +232,14 @@ class RunStore:
             handle.flush()
             if durable:  # per-step loss points skip the fsync: losing the last few to a crash costs nothing
                 os.fsync(handle.fileno())
+
+    def metrics_record(self, key: str) -> dict:
+        """Length and SHA-256 of metrics.jsonl as it is now: the `metrics_file` record of a run being marked done."""
+        try:
+            data = (self.path(key) / "metrics.jsonl").read_bytes()
+        except FileNotFoundError:
+            data = b""
+        return metrics_record_of(data)
 
     def read_metrics(self, key: str) -> list[dict]:
         """All complete records. Torn or garbled lines are skipped; a `resume` marker at epoch E drops

@@ -184,8 +184,9 @@ def _finish(store: RunStore, key: str, demo: Demo, cfg, model, data, ctx, train_
     epochs = [r for r in store.read_metrics(key) if r.get("kind") == "epoch"]
     last = epochs[-1] if epochs else {"epoch": 0}
     final = {k: v for k, v in last.items() if isinstance(v, (int, float)) and k != "epoch"}
+    # Recorded after the report, the last step that could log: nothing appends to a done run's metrics.
     return store.update_meta(key, status="done", finished=time.time(), train_seconds=train_seconds,
-                             epochs_done=last["epoch"], final=final)
+                             epochs_done=last["epoch"], final=final, metrics_file=store.metrics_record(key))
 
 
 def _early_stopping(cfg, value: float | None, state: dict) -> None:

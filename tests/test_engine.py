@@ -71,6 +71,8 @@ def test_tiny_preset_trains_and_loss_falls(demo, tiny_run):
     if len(steps) >= 2:
         assert steps[-1]["loss"] < steps[0]["loss"]
     assert run.store.status(run.key) == "done"
+    # The record covers the whole log: no demo (GAN and RL log their own lines) writes to it after "done".
+    assert run.meta["metrics_file"] == run.store.metrics_record(run.key)
 
 
 def test_metrics_file_is_strict_jsonl(tiny_run):
@@ -120,6 +122,7 @@ def test_resume_after_stop_matches_uninterrupted_run(tiny_run, tmp_path):
     records = store.read_metrics(straight.key)
     assert {"kind": "resume", "epoch": 1} in records
     assert [r["epoch"] for r in records if r["kind"] == "epoch"] == [1, 2]
+    assert meta["metrics_file"] == store.metrics_record(straight.key)  # recorded after the resumed epochs
     assert _checkpoint_files(store, straight.key) == ["optim-e002.safetensors", "weights-e002.safetensors"]
 
     # Shuffles and augmentation are seeded by (seed, epoch), so the resumed run is bit-identical.

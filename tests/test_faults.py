@@ -4,9 +4,9 @@
   it left parses, its epoch-1 checkpoint passes its checksum, a fresh manager sees the run as `stopped`, and
   running the same command again resumes and ends with weights bit-identical to an uninterrupted run
   (the engine promises this: shuffles and augmentation are seeded by (seed, epoch)).
-- Damaged files under a finished run, seen through the CNN page (AppTest): weights or train_state.json
-  damaged -> the damaged warning and a Retrain button; report.json or metrics.jsonl damaged -> the page
-  still draws, no exception.
+- Damaged files under a finished run, seen through the CNN page (AppTest): weights, train_state.json or
+  metrics.jsonl (checked against the length and SHA-256 meta.json recorded at "done") damaged -> the damaged
+  warning and a Retrain button; report.json damaged -> the page still draws, no exception.
 - A full disk (writes fail with ENOSPC after writing half their bytes) while epoch 2 is saved: the run is
   failed with a sentence about the disk, the epoch-1 checkpoint is intact, nothing half-written or left
   behind; after the disk frees up the same request resumes to the uninterrupted run's weights.
@@ -134,8 +134,8 @@ DAMAGE = {  # case -> (which file, how, is the run then damaged?)
     "weights-truncated": (_weights, _truncate, True),
     "train-state-truncated": (lambda s, k: s.path(k) / "train_state.json", _truncate, True),
     "report-truncated": (lambda s, k: s.path(k) / "report.json", _truncate, False),
-    "metrics-bit-flip": (lambda s, k: s.path(k) / "metrics.jsonl", _flip_bit, False),
-    "metrics-truncated": (lambda s, k: s.path(k) / "metrics.jsonl", _truncate, False),
+    "metrics-bit-flip": (lambda s, k: s.path(k) / "metrics.jsonl", _flip_bit, True),
+    "metrics-truncated": (lambda s, k: s.path(k) / "metrics.jsonl", _truncate, True),
 }
 
 

@@ -73,6 +73,9 @@ def test_round_trip_rebuilds_the_same_run(tiny_run, linreg_archive, manager):
     assert store.read_metrics(run.key) == run.store.read_metrics(run.key)
     assert store.read_report(run.key) == run.store.read_report(run.key)
     assert store.read_meta(run.key)["final"] == run.meta["final"]
+    # The exporter's metrics record described its own file; the import records the file it wrote.
+    assert "metrics_file" not in json.loads(unzip(linreg_archive)["meta.json"])
+    assert store.read_meta(run.key)["metrics_file"] == store.metrics_record(run.key)
     inputs = np.linspace(-2, 2, 7)[:, None]
     expected = run.demo.predict(load_finished(run.store, run.key, run.demo, run.cfg), inputs, run.cfg)
     np.testing.assert_array_equal(run.demo.predict(load_finished(store, run.key, run.demo, run.cfg), inputs, run.cfg),

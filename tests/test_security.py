@@ -26,6 +26,7 @@ from conftest import ROOT
 from streamlit import config as streamlit_config
 
 from core.imaging import MAX_UPLOAD_BYTES as IMAGE_LIMIT
+from core.run_archive import MAX_ARCHIVE_BYTES as ARCHIVE_LIMIT
 from core.tabular import MAX_BYTES as CSV_LIMIT
 from core.zip_dataset import ZipLimits
 
@@ -163,7 +164,7 @@ def test_xsrf_on_static_serving_off(streamlit_settings):
 
 
 def test_upload_cap_is_what_the_largest_upload_needs(streamlit_settings):
-    largest = max(ZipLimits().max_zip_bytes, IMAGE_LIMIT, CSV_LIMIT)  # bytes
+    largest = max(ZipLimits().max_zip_bytes, IMAGE_LIMIT, CSV_LIMIT, ARCHIVE_LIMIT)  # bytes
     assert streamlit_settings["server"]["maxUploadSize"] == math.ceil(largest / 2**20)  # megabytes
 
 

@@ -203,6 +203,30 @@ def test_status_reports_damaged_weights(store):
     assert store.status(KEY) == "damaged"
 
 
+def test_status_checks_metrics_against_the_done_record(store):
+    sha = store.save_tensors(KEY, "weights", {"w": torch.ones(16)})
+    store_mod.atomic_write_json(store.path(KEY) / "train_state.json", {"weights_sha256": sha})
+    for epoch in (1, 2):
+        store.append_metric(KEY, {"kind": "epoch", "epoch": epoch, "loss": 0.5})
+    path = store.path(KEY) / "metrics.jsonl"
+    whole = path.read_bytes()
+    store.update_meta(KEY, status="done")
+    path.write_bytes(whole[:-3])
+    assert store.status(KEY) == "done"  # no record (a run from before it): bad lines are only skipped
+    store.update_meta(KEY, metrics_file=store_mod.metrics_record_of(whole))
+    assert store.status(KEY) == "damaged"  # truncated
+    flipped = bytearray(whole)
+    flipped[len(whole) // 2] ^= 0x01
+    path.write_bytes(bytes(flipped))
+    assert store.status(KEY) == "damaged"  # same length, one bit off
+    path.write_bytes(whole)
+    assert store.status(KEY) == "done"
+    path.unlink()
+    assert store.status(KEY) == "damaged"  # the log is gone
+    store.update_meta(KEY, metrics_file={"bytes": "12"})
+    assert store.status(KEY) == "damaged"  # a record that is not one is damage too
+
+
 # --- JSON records, listing, clearing ---------------------------------------------------------------
 def test_read_json(tmp_path):
     (tmp_path / "ok.json").write_text('{"a": [1, 2]}')
