@@ -9,10 +9,11 @@ from core.device import configure_threads
 from core.registry import DEMOS
 from core.ui.i18n import language_switch, t
 from core.ui.presentation import presentation_switch
-from core.ui.shell import mark_shell
+from core.ui.shell import drop_bad_app_params, mark_shell
 
 st.set_page_config(page_title="Deep learning, live", page_icon="🧠", layout="wide")
 configure_threads()
+drop_bad_app_params()
 
 GROUP_ORDER = ["Classic ML", "Vision", "Sequences", "Generative", "Learning paradigms", "Runs"]
 home = st.Page("pages/home.py", title=t("Home"), icon=":material/home:", default=True)

@@ -31,6 +31,7 @@ CONCEPTS = (
     Concept("Logistic regression", "Deep learning", "logreg", "family"),
     Concept("Convolutional networks", "Deep learning", "cnn", "family"),
     Concept("Recurrent networks (RNN, LSTM, GRU)", "Deep learning", "rnn", "family"),
+    Concept("Variational autoencoders", "Deep learning", "vae", "family"),  # a generative model, but no GAN
     # The seed's five branches (transfer learning once)
     Concept("Transfer learning", "Deep learning", "transfer", "family"),
     Concept("Generative adversarial networks", "Deep learning", "gan", "family"),
@@ -44,14 +45,14 @@ CONCEPTS = (
     Concept("Sequence-to-sequence translation", "Recurrent networks (RNN, LSTM, GRU)", "seq2seq", "application"),
     Concept("Sentiment analysis", "Recurrent networks (RNN, LSTM, GRU)", "rnn", "application"),
     Concept("Medical imaging with few labels", "Transfer learning", None, "application"),
-    Concept("Variational autoencoders", "Generative adversarial networks", "vae", "application"),
     Concept("Image synthesis, data augmentation", "Generative adversarial networks", None, "application"),
     Concept("Games and robot control", "Reinforcement learning", None, "application"),
     Concept("Pretraining without labels", "Self-supervised learning", None, "application"),
     Concept("Phone keyboards, hospitals: private data", "Federated learning", None, "application"),
 )
 COLUMN = {"root": 0.0, "family": 1.0, "application": 2.0}
-COLOUR = {"root": "#111827", "family": "#2563eb", "application": "#10b981"}
+COLOUR = {"root": "#111827", "family": "#6b7280", "application": "#10b981"}  # nodes that open no page
+LINK_COLOUR = "#2563eb"  # every node that opens a demo, and no other: the home page says "click a blue node"
 
 
 def layout(concepts=CONCEPTS) -> dict[str, tuple[float, float]]:
@@ -74,8 +75,8 @@ def layout(concepts=CONCEPTS) -> dict[str, tuple[float, float]]:
 
 def concept_map_figure(labels: dict[str, str], available: set[str], concepts=CONCEPTS) -> go.Figure:
     """The graph: edges as lines, nodes as markers with their (translated) `labels`. Nodes whose demo is in
-    `available` are drawn solid and carry the demo name as customdata (the page opens it on click); the
-    others are drawn faint."""
+    `available` are drawn solid in LINK_COLOUR and carry the demo name as customdata (the page opens it on
+    click); the others are drawn faint in their kind's colour."""
     positions = layout(concepts)
     edge_x, edge_y = [], []
     for concept in concepts:
@@ -87,11 +88,12 @@ def concept_map_figure(labels: dict[str, str], available: set[str], concepts=CON
                                hoverinfo="skip", showlegend=False))
     nodes = list(concepts)
     clickable = [c.demo in available for c in nodes]
+    colours = [LINK_COLOUR if ok else COLOUR[c.kind] for c, ok in zip(nodes, clickable, strict=True)]
     fig.add_trace(go.Scatter(
         x=[positions[c.label][0] for c in nodes], y=[positions[c.label][1] for c in nodes],
         mode="markers+text", text=[labels.get(c.label, c.label) for c in nodes], textposition="middle right",
         customdata=[c.demo if ok else "" for c, ok in zip(nodes, clickable, strict=True)],
-        marker={"size": [22 if c.kind == "root" else 16 for c in nodes], "color": [COLOUR[c.kind] for c in nodes],
+        marker={"size": [22 if c.kind == "root" else 16 for c in nodes], "color": colours,
                 "opacity": [1.0 if ok or c.kind == "root" else 0.35 for c, ok in zip(nodes, clickable, strict=True)],
                 "line": {"width": 2, "color": "white"}},
         hovertemplate="%{text}<extra></extra>", showlegend=False))

@@ -4,6 +4,8 @@
   that differ from the defaults are written, plus `seed` whenever the config has one, so links stay short and
   a copied URL reproduces the same run key. Each value is checked on its own: a bad one (unknown name, wrong
   type, out of range) is dropped and named, and the rest still apply.
+- The app-wide parameters `lang` and `present` are checked the same way (`bad_app_params`): a bad value is
+  dropped and named in the same note.
 - Without a link, a page opens on a finished run when one exists (the audience never waits): the run with the
   default settings if it is finished, else the most recently finished run of that demo.
 Headless: the Streamlit side is core/ui/config_form.py.
@@ -12,9 +14,11 @@ Headless: the Streamlit side is core/ui/config_form.py.
 from __future__ import annotations
 
 from core.config import ConfigError, config_to_dict, field_specs, make_config
+from core.i18n import LANGUAGES
 
 SEED_FIELD = "seed"
-APP_PARAMS = ("present", "lang")  # app-wide query parameters (presentation mode, language), not settings
+# App-wide query parameters (presentation mode, language), not settings: name -> its valid values.
+APP_PARAMS = {"present": ("0", "1", "true", "false"), "lang": tuple(LANGUAGES)}
 
 
 def settings_from_query(cfg_cls, params: dict[str, str], hidden: tuple[str, ...] = ()) -> tuple[dict, list[str]]:
@@ -36,6 +40,11 @@ def settings_from_query(cfg_cls, params: dict[str, str], hidden: tuple[str, ...]
     except ConfigError:
         return {}, sorted(params)
     return values, sorted(ignored)
+
+
+def bad_app_params(params: dict[str, str]) -> list[str]:
+    """Names of the app-wide parameters in `params` whose value is not one of theirs (`?lang=fr`), sorted."""
+    return sorted(name for name, valid in APP_PARAMS.items() if name in params and params[name] not in valid)
 
 
 def query_from_config(cfg, hidden: tuple[str, ...] = ()) -> dict[str, str]:

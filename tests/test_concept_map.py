@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from core.concept_map import CONCEPTS, concept_map_figure, layout
+from core.concept_map import CONCEPTS, LINK_COLOUR, concept_map_figure, layout
 from core.registry import DEMOS
 
 
@@ -28,6 +28,8 @@ def test_the_seeds_five_branches_and_every_demo_are_on_the_map():
             "Self-supervised learning", "Federated learning"} <= families
     on_map = {c.demo for c in CONCEPTS if c.demo}
     assert set(DEMOS) <= on_map, set(DEMOS) - on_map
+    parents = {c.label: c.parent for c in CONCEPTS}
+    assert parents["Variational autoencoders"] == "Deep learning"  # a generative model, not a kind of GAN
 
 
 def test_each_branch_sits_in_the_middle_of_its_leaves():
@@ -39,8 +41,10 @@ def test_each_branch_sits_in_the_middle_of_its_leaves():
     assert len(set(positions.values())) == len(CONCEPTS)  # no two nodes on the same spot
 
 
-def test_only_available_demos_are_clickable():
-    fig = concept_map_figure({"Deep learning": "深度学习"}, {"cnn"})
+def test_only_available_demos_are_clickable_and_exactly_those_are_blue():
+    fig = concept_map_figure({"Deep learning": "深度学习"}, {"cnn", "cnn-cifar10"})
     nodes = fig.data[1]
     assert list(nodes.text).count("深度学习") == 1
-    assert [d for d in nodes.customdata if d] == ["cnn"]
+    assert [d for d in nodes.customdata if d] == ["cnn", "cnn-cifar10"]  # a family and an application
+    blue = [demo for demo, colour in zip(nodes.customdata, nodes.marker.color, strict=True) if colour == LINK_COLOUR]
+    assert blue == ["cnn", "cnn-cifar10"]  # the home page's caption: "click a blue node"

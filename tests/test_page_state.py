@@ -1,6 +1,7 @@
 """Shareable links and the run a page opens on (core/page_state.py), headless and through the app:
 a config written to query parameters and read back is the same config (so the same run key); bad values are
-dropped one by one, named, and the rest still apply; a page opens on its finished run."""
+dropped one by one, named, and the rest still apply (the app-wide `lang` and `present` too); a page opens on its
+finished run."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from conftest import ROOT, install_run
 from streamlit.testing.v1 import AppTest
 
 from core.config import config_to_dict
-from core.page_state import opening_settings, query_from_config, settings_from_query
+from core.page_state import bad_app_params, opening_settings, query_from_config, settings_from_query
 from core.registry import DEMOS
 from core.store import RunStore
 
@@ -86,6 +87,25 @@ def test_a_bad_link_shows_one_note_and_keeps_the_good_values():
     assert at.slider(key="cnn.epochs").value == CNN.config().epochs
     assert [w.value for w in at.warning] == [
         "These link settings were not valid and the defaults were used instead: epochs."]
+
+
+def test_bad_app_wide_values_are_named():
+    assert bad_app_params({"lang": "zh", "present": "1", "epochs": "500"}) == []  # settings are not checked here
+    assert bad_app_params({"lang": "klingon", "present": "maybe"}) == ["lang", "present"]
+    assert bad_app_params({"present": "0"}) == []
+
+
+def test_a_bad_language_or_presentation_value_gets_the_same_note():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"], at.query_params["present"] = "klingon", "maybe"
+    at.run()
+    assert not at.exception, at.exception
+    assert [w.value for w in at.warning] == [
+        "These link settings were not valid and the defaults were used instead: lang, present."]
+    assert at.session_state["lang"] == "en" and at.session_state["present"] is False
+    assert "lang" not in at.query_params and "present" not in at.query_params  # dropped: the note shows once
+    at.run()
+    assert not at.warning
 
 
 def test_the_cnn_page_opens_on_its_finished_run(tiny_run, isolated_store):
