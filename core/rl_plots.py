@@ -6,6 +6,7 @@
 - `returns_figure(metrics)`: each training episode's return, its 20-episode running mean, the greedy
   evaluation after each epoch, the random policy's mean and the "solved" level, against episodes.
 - `episode_returns(metrics)` reads the episode records, dropping those of an epoch a stop discarded.
+The figures take the interface language `lang` ("en", "zh") for their labels.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from core.i18n import translator
 from core.plots import COLOURS, UIREVISION
 from core.rl_envs import TASKS, Episode
 
@@ -52,28 +54,28 @@ def state_traces(env_id: str, state: np.ndarray) -> list[dict]:
     return cartpole_traces(state) if env_id == "CartPole-v1" else acrobot_traces(state)
 
 
-def _static_scene(fig: go.Figure, env_id: str) -> None:
+def _static_scene(fig: go.Figure, env_id: str, t) -> None:
     if env_id == "CartPole-v1":
-        fig.add_scatter(x=[-TRACK_LIMIT, TRACK_LIMIT], y=[0, 0], mode="lines", name="track (ends at ±2.4 m)",
+        fig.add_scatter(x=[-TRACK_LIMIT, TRACK_LIMIT], y=[0, 0], mode="lines", name=t("track (ends at ±2.4 m)"),
                         line={"color": "grey", "width": 2}, hoverinfo="skip")
         fig.update_xaxes(range=[-TRACK_LIMIT - 0.3, TRACK_LIMIT + 0.3])
         fig.update_yaxes(range=[-0.3, 1.4])
     else:
-        fig.add_scatter(x=[-2.2, 2.2], y=[1, 1], mode="lines", name="goal: free end above this line",
+        fig.add_scatter(x=[-2.2, 2.2], y=[1, 1], mode="lines", name=t("goal: free end above this line"),
                         line={"color": "green", "dash": "dash"}, hoverinfo="skip")
         fig.update_xaxes(range=[-2.3, 2.3])
         fig.update_yaxes(range=[-2.3, 2.3])
 
 
-def _moving_traces(fig: go.Figure, env_id: str, state: np.ndarray) -> None:
+def _moving_traces(fig: go.Figure, env_id: str, state: np.ndarray, t) -> None:
     first, second = state_traces(env_id, state)
     if env_id == "CartPole-v1":
-        fig.add_scatter(**first, mode="lines", fill="toself", name="cart", line={"color": "#1f77b4"})
-        fig.add_scatter(**second, mode="lines", name="pole", line={"color": "#ff7f0e", "width": 8})
+        fig.add_scatter(**first, mode="lines", fill="toself", name=t("cart"), line={"color": "#1f77b4"})
+        fig.add_scatter(**second, mode="lines", name=t("pole"), line={"color": "#ff7f0e", "width": 8})
     else:
-        fig.add_scatter(**first, mode="lines+markers", name="links", line={"color": "#1f77b4", "width": 8},
+        fig.add_scatter(**first, mode="lines+markers", name=t("links"), line={"color": "#1f77b4", "width": 8},
                         marker={"size": 12, "color": "black"})
-        fig.add_scatter(**second, mode="markers", name="joint and free end", marker={"size": 14, "color": "#ff7f0e"})
+        fig.add_scatter(**second, mode="markers", name=t("joint and free end"), marker={"size": 14, "color": "#ff7f0e"})
 
 
 # --- an episode as an animation ------------------------------------------------------------------------------------
@@ -82,18 +84,21 @@ def frame_steps(n_states: int, max_frames: int) -> np.ndarray:
     return np.unique(np.linspace(0, n_states - 1, min(n_states, max_frames)).round().astype(int))
 
 
-def episode_animation(env_id: str, episode: Episode, title: str, max_frames: int = 200) -> go.Figure:
+def episode_animation(env_id: str, episode: Episode, title: str, max_frames: int = 200,
+                      lang: str = "en") -> go.Figure:
+    t = translator(lang)
     task = TASKS[env_id]
     steps = frame_steps(len(episode.states), max_frames)
     cumulative = np.r_[0.0, np.cumsum(episode.rewards)]
     fig = go.Figure()
-    _static_scene(fig, env_id)
-    _moving_traces(fig, env_id, episode.states[0])
+    _static_scene(fig, env_id, t)
+    _moving_traces(fig, env_id, episode.states[0], t)
     moving = [len(fig.data) - 2, len(fig.data) - 1]
 
     def caption(k: int) -> str:
-        action = task.action_names[episode.actions[k - 1]] if k else "start"
-        return f"step {k} of {len(episode.actions)} · return so far {cumulative[k]:g} · last action: {action}"
+        action = t(task.action_names[episode.actions[k - 1]]) if k else t("start")
+        return t("step {step} of {total} · return so far {total_return} · last action: {action}", step=k,
+                 total=len(episode.actions), total_return=f"{cumulative[k]:g}", action=action)
 
     fig.frames = [go.Frame(data=[go.Scatter(**trace) for trace in state_traces(env_id, episode.states[k])],
                            traces=moving, name=str(k),
@@ -108,12 +113,13 @@ def episode_animation(env_id: str, episode: Episode, title: str, max_frames: int
         yaxis={"showticklabels": False, "zeroline": False, "showgrid": False, "scaleanchor": "x"},
         updatemenus=[{"type": "buttons", "direction": "left", "x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "top",
                       "pad": {"t": 40}, "buttons": [
-                          {"label": "▶ Play", "method": "animate", "args": [None, play]},
-                          {"label": "❚❚ Pause", "method": "animate", "args": [[None], pause]}]}],
+                          {"label": t("▶ Play"), "method": "animate", "args": [None, play]},
+                          {"label": t("❚❚ Pause"), "method": "animate", "args": [[None], pause]}]}],
         # Tick labels hidden (hundreds of steps would overlap); the current step is shown above the slider.
         sliders=[{"steps": [{"label": str(k), "method": "animate", "args": [[str(k)], pause]} for k in steps],
                   "x": 0.3, "len": 0.7, "y": 0.0, "yanchor": "top", "ticklen": 0, "minorticklen": 0,
-                  "font": {"color": "rgba(0,0,0,0)"}, "currentvalue": {"prefix": "step ", "font": {"color": "#444"}}}],
+                  "font": {"color": "rgba(0,0,0,0)"},
+                  "currentvalue": {"prefix": t("step") + " ", "font": {"color": "#444"}}}],
     )
     return fig
 
@@ -139,23 +145,29 @@ def running_mean(values: list[float], window: int = WINDOW) -> np.ndarray:
     return (sums[ends] - sums[starts]) / (ends - starts)
 
 
-def returns_figure(metrics: list[dict], env_id: str, random_return: float | None = None) -> go.Figure:
+def returns_figure(metrics: list[dict], env_id: str, random_return: float | None = None,
+                   lang: str = "en") -> go.Figure:
+    t = translator(lang)
     returns = episode_returns(metrics)
     episodes = np.arange(1, len(returns) + 1)
     fig = go.Figure()
-    fig.add_scatter(x=episodes, y=returns, mode="markers", name="training episode (exploring policy)",
+    fig.add_scatter(x=episodes, y=returns, mode="markers", name=t("training episode (exploring policy)"),
                     marker={"color": COLOURS["step"], "size": 4})
-    fig.add_scatter(x=episodes, y=running_mean(returns), mode="lines", name=f"mean of the last {WINDOW} episodes",
+    fig.add_scatter(x=episodes, y=running_mean(returns), mode="lines",
+                    name=t("mean of the last {count} episodes", count=WINDOW),
                     line={"color": COLOURS["train"], "width": 3})
     evals = [r for r in metrics if r.get("kind") == "epoch" and "eval_return" in r]
     if evals:
         fig.add_scatter(x=[r["episodes_total"] for r in evals], y=[r["eval_return"] for r in evals],
-                        mode="lines+markers", name="greedy policy after each epoch", line={"color": COLOURS["test"]})
+                        mode="lines+markers", name=t("greedy policy after each epoch"), line={"color": COLOURS["test"]})
     if random_return is not None:
         fig.add_hline(y=random_return, line={"color": "grey", "dash": "dash"},
-                      annotation_text=f"random policy {random_return:g}", annotation_position="bottom right")
+                      annotation_text=t("random policy {value}", value=f"{random_return:g}"),
+                      annotation_position="bottom right")
     fig.add_hline(y=TASKS[env_id].solved_at, line={"color": COLOURS["val"], "dash": "dot"},
-                  annotation_text=f"solved {TASKS[env_id].solved_at:g}", annotation_position="top left")
+                  annotation_text=t("solved {value}", value=f"{TASKS[env_id].solved_at:g}"),
+                  annotation_position="top left")
     fig.update_layout(height=380, uirevision=UIREVISION, margin={"t": 30, "b": 40, "l": 50, "r": 10},
-                      xaxis_title="training episode", yaxis_title="return", legend={"orientation": "h", "y": -0.2})
+                      xaxis_title=t("training episode"), yaxis_title=t("return"),
+                      legend={"orientation": "h", "y": -0.2})
     return fig

@@ -3,14 +3,15 @@
 Filled from the list `tests/test_i18n.py` prints when a string is missing. This file holds the app shell and the
 widgets every page shares (run panel, settings form, result views, charts drawn in core/ui/); the demos' config
 texts live in core/translations_zh_config.py and core/translations_zh_help.py, the pages' own texts in
-core/translations_zh_pages.py, core/translations_zh_more.py and core/translations_zh_paradigms.py. `ZH` is all
-of them merged.
+core/translations_zh_pages.py, core/translations_zh_more.py and core/translations_zh_paradigms.py, error messages
+in core/translations_zh_errors.py. `ZH` is all of them merged.
 
 Terms follow Chinese ML textbooks: 训练, 损失, 准确率, 学习率, 批大小, 轮次 (epoch), 隐藏层, 卷积, 注意力,
 生成器, 判别器, 潜在空间; product names and code identifiers (PyTorch, MNIST, CIFAR-10, lstsq) stay as they are.
 """
 
 from core.translations_zh_config import GROUPS_AND_DEMOS, LABELS
+from core.translations_zh_errors import ERRORS, RANGES
 from core.translations_zh_help import GENERATIVE, LINEAR_MODELS, PARADIGMS, SEQUENCES, TRANSFER_AND_FEDERATED, VISION
 from core.translations_zh_more import MORE
 from core.translations_zh_pages import PAGES
@@ -155,8 +156,71 @@ CHARTS: dict[str, str] = {
     "Reconstruction −E[log p(x|z)]": "重构 −E[log p(x|z)]",
     "nats per image": "每张图像的奈特数",
     "your image": "你的图像",
+    # learning curves and confusion matrices (core/plots.py), the Runs page's overlay (core/run_curves.py)
+    "Loss": "损失",
+    "Accuracy": "准确率",
+    "val": "验证",
+    "train (per batch)": "训练（每批次）",
+    "share of row": "占该行比例",
+    "true %{y}, predicted %{x}: %{text}": "真实 %{y}，预测 %{x}：%{text}",
+    "training time (s)": "训练时间（秒）",
+    # transfer and self-supervised comparisons (core/ui/paradigms.py)
+    "labelled images per class (N)": "每类标注图像数（N）",
+    # federated learning (core/fed_plots.py)
+    "client": "客户端",
+    "training examples": "训练样本数",
+    "label": "标签",
+    "client %{x}, label %{fullData.name}: %{y} examples": "客户端 %{x}，标签 %{fullData.name}：%{y} 个样本",
+    "%{fullData.name}, round %{x}: %{y:.2%}": "%{fullData.name}，第 %{x} 轮：%{y:.2%}",
+    "target {accuracy}": "目标 {accuracy}",
+    "communication round": "通信轮次",
+    "global test accuracy": "全局测试准确率",
+    # reinforcement learning (core/rl_plots.py; the actions come from core/rl_envs.py)
+    "track (ends at ±2.4 m)": "轨道（止于 ±2.4 米）",
+    "goal: free end above this line": "目标：自由端高于这条线",
+    "cart": "小车",
+    "pole": "摆杆",
+    "links": "连杆",
+    "joint and free end": "关节与自由端",
+    "start": "开始",
+    "step": "步",
+    "step {step} of {total} · return so far {total_return} · last action: {action}":
+        "第 {step} 步，共 {total} 步 · 累计回报 {total_return} · 上一个动作：{action}",
+    "push left": "向左推",
+    "push right": "向右推",
+    "torque −1": "力矩 −1",
+    "no torque": "无力矩",
+    "torque +1": "力矩 +1",
+    "▶ Play": "▶ 播放",
+    "❚❚ Pause": "❚❚ 暂停",
+    "training episode (exploring policy)": "训练回合（探索策略）",
+    "mean of the last {count} episodes": "最近 {count} 个回合的平均值",
+    "greedy policy after each epoch": "每轮结束后的贪心策略",
+    "random policy {value}": "随机策略 {value}",
+    "solved {value}": "解决标准 {value}",
+    "training episode": "训练回合",
+    "return": "回报",
 }
 
-ZH: dict[str, str] = {**SHELL, **RUN_PANEL, **RESULTS, **CHARTS, **GROUPS_AND_DEMOS, **LABELS, **LINEAR_MODELS,
-                      **VISION, **SEQUENCES, **GENERATIVE, **PARADIGMS, **TRANSFER_AND_FEDERATED, **PAGES, **MORE,
-                      **PARADIGM_PAGES}
+METRICS: dict[str, str] = {
+    # metric names (core/i18n.py METRIC_NAMES), for metric keys shown on Home, Runs and the claims page
+    "Training loss": "训练损失",
+    "Validation loss": "验证损失",
+    "Training accuracy": "训练准确率",
+    "Validation accuracy": "验证准确率",
+    "Test BLEU": "测试 BLEU",
+    "Test BLEU (beam)": "测试 BLEU（束搜索）",
+    "Validation BLEU": "验证 BLEU",
+    "Return of the greedy policy": "贪心策略的回报",
+    "Return of the training episodes": "训练回合的回报",
+    "FID of real images (baseline)": "真实图像的 FID（基线）",
+    "Classifier's mean top probability": "分类器的平均最高概率",
+    "Entropy of the generated classes (bits)": "生成类别的熵（比特）",
+    "Accuracy of the supervised baseline": "监督基线的准确率",
+    "Accuracy of the augmented baseline": "增强基线的准确率",
+    "Accuracy from scratch": "从头训练的准确率",
+}
+
+ZH: dict[str, str] = {**SHELL, **RUN_PANEL, **RESULTS, **CHARTS, **METRICS, **GROUPS_AND_DEMOS, **LABELS,
+                      **LINEAR_MODELS, **VISION, **SEQUENCES, **GENERATIVE, **PARADIGMS, **TRANSFER_AND_FEDERATED,
+                      **PAGES, **MORE, **PARADIGM_PAGES, **ERRORS, **RANGES}

@@ -5,7 +5,7 @@ import streamlit as st
 
 from core.claims import CLAIMS, measured, recomputed
 from core.registry import DEMOS
-from core.ui.i18n import t
+from core.ui.i18n import metric_label, t
 from core.ui.resources import run_manager
 from core.ui.shell import ensure_shell
 
@@ -16,7 +16,7 @@ st.write(t("The article this app grew from makes strong claims. Here each one st
            "on this server, from the runs in its cache or recomputed live, and beside published results."))
 
 store = run_manager().store
-METRIC_FORMAT = {"test_acc": "{:.2%}", "mean_max_prob": "{:.2f}", "class_entropy": "{:.2f} bits",
+METRIC_FORMAT = {"test_acc": "{:.2%}", "mean_max_prob": "{:.2f}", "class_entropy": "{:.2f}",
                  "test_bleu": "{:.1f}", "fid": "{:.2f}", "fid_real": "{:.2f}"}
 
 for claim in CLAIMS:
@@ -46,7 +46,7 @@ for claim in CLAIMS:
             else:
                 metrics = measured_col.columns(len(best["values"]))
                 for column, (name, value) in zip(metrics, best["values"].items(), strict=True):
-                    column.metric(name, METRIC_FORMAT.get(name, "{:.4g}").format(value))
+                    column.metric(metric_label(name), METRIC_FORMAT.get(name, "{:.4g}").format(value))
                 measured_col.caption(t("Best of the cached runs: run {key}.", key=best["key"]))
             if demo is not None:
                 measured_col.page_link(demo.page, label=t("Open {title}", title=t(demo.title)),

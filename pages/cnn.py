@@ -13,7 +13,7 @@ from core.registry import get_demo
 from core.ui.classifier_results import show_prediction, show_results
 from core.ui.config_form import settings_and_key
 from core.ui.drawing import picture_input
-from core.ui.i18n import t
+from core.ui.i18n import error_text, t
 from core.ui.network_views import inside_the_network, model_costs
 from core.ui.resources import run_manager
 from core.ui.run_panel import run_panel
@@ -46,7 +46,7 @@ if picture is not None:
         digit = image_to_mnist(picture)
         model = load_finished(manager.store, key, demo, cfg)
     except (ImageInputError, NoFinishedRun) as err:
-        st.error(str(err))
+        st.error(error_text(err))
     else:
         pixels = (digit * 255).round().astype(np.uint8)[None]  # (1, 28, 28), as the training images
         probs = demo.predict(model, digit[None], cfg)[0]

@@ -13,7 +13,7 @@ from core.registry import get_demo
 from core.ui.classifier_results import show_prediction, show_results
 from core.ui.config_form import config_form
 from core.ui.drawing import picture_input as picture_widget
-from core.ui.i18n import t
+from core.ui.i18n import error_text, t
 from core.ui.network_views import inside_the_network, model_costs
 from core.ui.resources import run_manager
 from core.ui.run_panel import run_panel
@@ -38,7 +38,7 @@ with st.sidebar:
         try:
             upload_id = save_upload(read_class_zip(archive.getvalue()), data_dir)
         except ZipDatasetError as err:
-            st.error(str(err))
+            st.error(error_text(err))
         else:
             st.session_state["cnn-cifar10-zip-id"] = archive.file_id
             for field in ("dataset", "upload_id"):  # re-create these widgets with the upload's values
@@ -55,7 +55,7 @@ try:
     classes = class_names(cfg, data_dir)
     train_images = TRAIN_IMAGES.get(cfg.dataset) or len(load_upload(cfg.upload_id, data_dir).train_y)
 except DatasetUnavailable as err:
-    st.error(str(err))
+    st.error(error_text(err))
     st.stop()
 
 channels, side, _ = input_spec(cfg)
@@ -79,7 +79,7 @@ if picture is not None:
         pixels = picture_input(picture, cfg)
         model = load_finished(manager.store, key, demo, cfg)
     except (ImageInputError, NoFinishedRun) as err:
-        st.error(str(err))
+        st.error(error_text(err))
     else:
         probs = demo.predict(model, pixels[None], cfg)[0]
         best = show_prediction(probs, classes, pixels, t("What the model sees ({side}x{side})", side=side),

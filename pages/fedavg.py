@@ -16,7 +16,8 @@ from core.ui import classic
 from core.ui.classifier_results import show_results
 from core.ui.config_form import settings_and_key
 from core.ui.digit_prediction import digit_prediction
-from core.ui.i18n import field_label, t
+from core.ui.i18n import current_language, error_text, field_label, t
+from core.ui.presentation import show_chart
 from core.ui.resources import run_manager
 from core.ui.run_panel import run_panel
 from core.ui.shell import ensure_shell
@@ -56,9 +57,9 @@ else:
     try:
         counts = split_counts(json.dumps(split_fields, sort_keys=True), cfg, manager.data_dir)
     except (DatasetUnavailable, ValueError) as err:
-        st.error(str(err))
+        st.error(error_text(err))
         st.stop()
-    st.plotly_chart(label_distribution_figure(counts, DIGIT_CLASSES), key="fedavg-labels")
+    show_chart(label_distribution_figure(counts, DIGIT_CLASSES, current_language()), key="fedavg-labels")
     sizes = counts.sum(1)
     st.caption(t("{k} clients hold {low} to {high} examples each; {m} of them train in each round. Bars dominated "
                  "by one or two colours are clients that have seen only a few digits.", k=len(sizes),
@@ -96,7 +97,8 @@ def draw_accuracy() -> None:
         st.caption(t("No round has finished yet."))
         return
     curves = {row["label"]: accuracy_curve(row["snap"]["metrics"]) for row in rows}
-    st.plotly_chart(accuracy_by_round_figure(curves, fedavg.TARGET_ACC, cfg.epochs), key="fedavg-rounds")
+    show_chart(accuracy_by_round_figure(curves, fedavg.TARGET_ACC, cfg.epochs, current_language()),
+               key="fedavg-rounds")
     table = []
     for row in rows:
         last = [r for r in row["snap"]["metrics"] if r.get("kind") == "epoch"][-1]

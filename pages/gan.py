@@ -12,7 +12,7 @@ from core.registry import get_demo
 from core.ui import classic
 from core.ui.config_form import settings_and_key
 from core.ui.generative import class_histogram, fid_curve, gan_curves, records, show_images, to_images
-from core.ui.i18n import t
+from core.ui.i18n import error_text, t
 from core.ui.presentation import show_chart
 from core.ui.resources import run_manager
 from core.ui.run_panel import run_panel
@@ -118,7 +118,7 @@ if upload is not None:
     try:
         verdict = demo.predict_bytes(model, upload.getvalue(), cfg)
     except (ValueError, NoFinishedRun) as err:  # ImageInputError is a ValueError
-        st.error(str(err))
+        st.error(error_text(err))
     else:
         names = {"real": t("real"), "generated": t("generated")}  # D's two answers (core.gan says them in English)
         said = t("D says: **{verdict}**", verdict=names.get(verdict["label"], verdict["label"]))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.concept_map import CONCEPTS, concept_map_figure
 from core.registry import DEMOS
-from core.ui.i18n import t
+from core.ui.i18n import metric_label, t
 from core.ui.presentation import show_chart
 from core.ui.resources import run_manager
 from core.ui.shell import ensure_shell
@@ -47,7 +47,7 @@ for i, demo in enumerate(available.values()):
         st.write(t(demo.summary))
         if demo.name in best:
             value = f"{best[demo.name]:.2%}" if demo.monitor.endswith("_acc") else f"{best[demo.name]:.4g}"
-            st.metric(t("Best cached result ({metric})", metric=demo.monitor), value)
+            st.metric(t("Best cached result ({metric})", metric=metric_label(demo.monitor)), value)
         else:
             st.caption(t("No finished run yet."))
         st.page_link(demo.page, label=t("Open"), icon=":material/arrow_forward:")

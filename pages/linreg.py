@@ -14,7 +14,7 @@ from core.registry import get_demo
 from core.tabular import CsvError, Diverged, fit_in_memory, parse_csv, select_columns, split_indices
 from core.ui import classic
 from core.ui.config_form import config_form
-from core.ui.i18n import t
+from core.ui.i18n import current_language, error_text, t
 from core.ui.presentation import show_chart
 from core.ui.resources import run_manager
 from core.ui.run_panel import run_panel
@@ -105,7 +105,7 @@ def built_in() -> None:
         key = manager.key_for(demo, cfg)
         data = classic.cached_data(demo, cfg)
     except ConfigError as err:
-        st.error(str(err))
+        st.error(error_text(err))
         return
     st.caption(t("Curvature L = λ_max(ZᵀZ/m) + λ = {curvature}: gradient descent converges for step sizes below "
                  "2/L = {limit}; 'auto lr' uses 1/L = {auto}.", curvature=f"{data.lipschitz:.4g}",
@@ -142,7 +142,7 @@ def uploaded() -> None:
     try:
         table = parsed_upload(upload)
     except CsvError as err:
-        st.error(t("This file cannot be used: {error}", error=err))
+        st.error(t("This file cannot be used: {error}", error=error_text(err)))
         return
     if table.skipped:
         st.caption(t("Left out (not numeric): {columns}", columns=", ".join(table.skipped)))
@@ -161,7 +161,7 @@ def uploaded() -> None:
         train, test = split_indices(len(y), 0.2) if len(y) >= 20 else (np.arange(len(y)),) * 2
         data = linreg.prepare(cfg, x[train], y[train], x[test], y[test], features, source="upload")
     except (ConfigError, CsvError) as err:
-        st.error(str(err))
+        st.error(error_text(err))
         return
     if len(y) < 20:
         st.caption(t("Fewer than 20 rows: no test split, the test figures are on the training rows."))
@@ -178,7 +178,7 @@ def uploaded() -> None:
             model, records = fit_in_memory(demo, cfg, data, linreg.build_model(cfg, data.x_train.shape[1]),
                                            classic.ProgressReporter(bar))
         except Diverged as err:
-            st.error(str(err))
+            st.error(error_text(err))
             return
         bar.empty()
         result = (signature, model, records)
@@ -187,7 +187,7 @@ def uploaded() -> None:
         st.caption(t("Press Fit to run gradient descent on these columns."))
         return
     _, model, records = result
-    show_chart(learning_curves(records, cfg.epochs), key="linreg-upload-curves")
+    show_chart(learning_curves(records, cfg.epochs, current_language()), key="linreg-upload-curves")
     show_fit(cfg, data, model, records)
     final = {k: v for k, v in classic.epoch_records(records)[-1].items() if isinstance(v, (int, float))}
     show_results(cfg, data, model, final, final["train_seconds"])

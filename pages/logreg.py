@@ -12,7 +12,7 @@ from core.registry import get_demo
 from core.store import DamagedRun
 from core.ui import classic
 from core.ui.config_form import config_form
-from core.ui.i18n import t
+from core.ui.i18n import current_language, error_text, t
 from core.ui.presentation import show_chart
 from core.ui.resources import run_manager
 from core.ui.run_panel import run_panel
@@ -84,14 +84,15 @@ def results(key: str, final: dict) -> None:
     try:
         summary, _ = manager.store.read_report(key)
     except DamagedRun as err:
-        st.warning(t("The run's report could not be read ({error}).", error=err))
+        st.warning(t("The run's report could not be read ({error}).", error=error_text(err)))
         return
     roc_col, cm_col = st.columns(2)
     roc_col.subheader(t("ROC curve (test set)"))
     show_chart(classic.roc_figure(summary["roc_fpr"], summary["roc_tpr"], summary["auc"]), key="logreg-roc",
                where=roc_col)
     cm_col.subheader(t("Confusion matrix (test set)"))
-    show_chart(confusion_matrix(summary["confusion"], summary["classes"]), key="logreg-cm", where=cm_col)
+    show_chart(confusion_matrix(summary["confusion"], summary["classes"], current_language()), key="logreg-cm",
+               where=cm_col)
 
 
 with st.sidebar:
@@ -103,7 +104,7 @@ if cfg is not None:
         key = manager.key_for(demo, cfg)
         data = classic.cached_data(demo, cfg)
     except ConfigError as err:
-        st.error(str(err))
+        st.error(error_text(err))
 if data is not None:
     st.caption(t("Curvature bound L = λ_max(ZᵀZ/m)/4 + λ = {curvature}: gradient descent is safe for step sizes "
                  "below 2/L = {limit}; 'auto lr' uses 1/L = {auto}. {features} features, {train} training and "

@@ -18,7 +18,7 @@ from core.text import TextInputError
 from core.text_data import parse_labelled_csv, sst2_available
 from core.ui import classic
 from core.ui.config_form import config_form
-from core.ui.i18n import t
+from core.ui.i18n import current_language, error_text, t
 from core.ui.presentation import show_chart
 from core.ui.resources import run_manager
 from core.ui.run_panel import run_panel
@@ -54,11 +54,12 @@ def results(key: str, meta: dict) -> None:
     try:
         summary, _ = manager.store.read_report(key)
     except DamagedRun as err:
-        st.warning(t("The run's report could not be read ({error}).", error=err))
+        st.warning(t("The run's report could not be read ({error}).", error=error_text(err)))
         return
     matrix_col, mistakes_col = st.columns([2, 3])
     matrix_col.subheader(t("Confusion matrix (dev set)"))
-    show_chart(confusion_matrix(summary["confusion"], summary["classes"]), key=f"rnn-cm-{key}", where=matrix_col)
+    show_chart(confusion_matrix(summary["confusion"], summary["classes"], current_language()), key=f"rnn-cm-{key}",
+               where=matrix_col)
     mistakes_col.subheader(t("Most confident mistakes"))
     columns = (t("sentence"), t("true"), t("predicted"), t("confidence"))
     mistakes_col.dataframe([dict(zip(columns, (m["text"], m["true"], m["pred"], f"{m['prob']:.0%}"), strict=True))
@@ -70,7 +71,7 @@ def try_sentence(text: str, run_cfg, key: str, widget_key: str) -> None:
         model = load_finished(manager.store, key, demo, run_cfg)
         show_sentiment(demo.predict(model, text, run_cfg), (t("negative"), t("positive")), widget_key)
     except (TextInputError, NoFinishedRun) as err:
-        st.error(str(err))
+        st.error(error_text(err))
 
 
 def compare_cells(text: str) -> None:
@@ -99,7 +100,7 @@ def uploaded() -> None:
     try:
         texts = parse_labelled_csv(upload.getvalue())
     except CsvError as err:
-        st.error(str(err))
+        st.error(error_text(err))
         return
     st.caption(t("{train} training and {held_out} held-out texts; classes {first} (0) and {second} (1). Trained "
                  "here with the sidebar settings.", train=f"{len(texts.train_text):,}",
@@ -114,21 +115,21 @@ def uploaded() -> None:
         return
     _, model, records, (summary, _) = fitted
     st.metric(t("Held-out accuracy"), f"{classic.epoch_records(records)[-1]['test_acc']:.2%}")
-    show_chart(learning_curves(records, cfg.epochs), key="rnn-upload-curves")
-    show_chart(confusion_matrix(summary["confusion"], summary["classes"]), key="rnn-upload-cm")
+    show_chart(learning_curves(records, cfg.epochs, current_language()), key="rnn-upload-curves")
+    show_chart(confusion_matrix(summary["confusion"], summary["classes"], current_language()), key="rnn-upload-cm")
     text = st.text_input(t("Try a sentence on this model"), key="rnn-upload-text")
     if text:
         try:
             show_sentiment(demo.predict(model, text, cfg), texts.classes, "rnn-upload-tokens")
         except TextInputError as err:
-            st.error(str(err))
+            st.error(error_text(err))
 
 
 def builtin() -> None:
     try:
         key = manager.key_for(demo, cfg)
     except DatasetUnavailable as err:
-        st.error(str(err))
+        st.error(error_text(err))
         return
     snap = run_panel(demo, cfg, key, manager)
     if snap["status"] != "done":

@@ -8,7 +8,7 @@ from core.registry import get_demo
 from core.store import DamagedRun
 from core.text import TextInputError
 from core.ui.config_form import settings_and_key
-from core.ui.i18n import t
+from core.ui.i18n import error_text, t
 from core.ui.presentation import show_chart
 from core.ui.resources import run_manager
 from core.ui.run_panel import run_panel
@@ -36,7 +36,7 @@ final = snap["meta"].get("final", {})
 try:
     summary, _ = manager.store.read_report(key)
 except DamagedRun as err:
-    st.warning(t("The run's report could not be read ({error}).", error=err))
+    st.warning(t("The run's report could not be read ({error}).", error=error_text(err)))
     summary = {}
 cols = st.columns(4)
 cols[0].metric(t("Test BLEU (greedy)"), f"{final.get('test_bleu', 0):.1f}", help=t("sacrebleu corpus BLEU, 0-100."))
@@ -67,7 +67,7 @@ try:
     model = load_finished(manager.store, key, demo, cfg)
     result = demo.predict(model, text, cfg)
 except (TextInputError, NoFinishedRun) as err:
-    st.error(str(err))
+    st.error(error_text(err))
     st.stop()
 st.markdown("**" + t("Translation") + "**")
 st.code(result["translation"] or t("(empty)"), language=None)

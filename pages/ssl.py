@@ -14,8 +14,9 @@ from core.ui import classic
 from core.ui.config_form import settings_and_key
 from core.ui.drawing import picture_input
 from core.ui.generative import latent_scatter, show_images
-from core.ui.i18n import t
+from core.ui.i18n import error_text, t
 from core.ui.paradigms import comparison_figure, finished, side_by_side
+from core.ui.presentation import show_chart
 from core.ui.resources import run_manager
 from core.ui.run_panel import run_panel
 from core.ui.shell import ensure_shell
@@ -41,7 +42,7 @@ st.caption(t("Each column is one training image and two random views of it: a ra
 try:
     data = classic.cached_data(demo, cfg)
 except DatasetUnavailable as err:
-    st.error(str(err))
+    st.error(error_text(err))
     st.stop()
 if st.button(t("New random views"), key="ssl-new-views"):
     st.session_state["ssl-view-seed"] = st.session_state.get("ssl-view-seed", 0) + 1
@@ -58,7 +59,7 @@ def live_view() -> None:
     if any(r.get("kind") == "epoch" for r in metrics):
         figure = comparison_figure(metrics, ("test_acc", NAMES["probe"]), ("supervised_acc", NAMES["supervised"]),
                                    ("supervised_augmented_acc", NAMES["supervised_augmented"]))
-        st.plotly_chart(figure, key=f"ssl-compare-{key}")
+        show_chart(figure, key=f"ssl-compare-{key}")
     else:
         st.caption(t("Both models' test accuracy appears here after each epoch."))
 
@@ -95,8 +96,8 @@ for column, name, title in maps:
         with st.spinner(t("Projecting the embeddings...")):
             st.session_state[memo] = ssl.project_2d(tensors[name].numpy(), method, cfg.seed)
     column.markdown(f"**{title}**")
-    column.plotly_chart(latent_scatter(st.session_state[memo], labels, list(summary["classes"]),
-                                       axes=("1", "2")), key=f"ssl-map-{name}")
+    show_chart(latent_scatter(st.session_state[memo], labels, list(summary["classes"]), axes=("1", "2")),
+               key=f"ssl-map-{name}", where=column)
 
 st.header(t("Try it on your own digit"))
 picture = picture_input("ssl")
@@ -104,7 +105,7 @@ if picture is not None:
     try:
         digit = image_to_mnist(picture)
     except ImageInputError as err:
-        st.error(str(err))
+        st.error(error_text(err))
     else:
         probs = {name: p[0] for name, p in demo.predict(model, digit[None], cfg).items()}
         side_by_side(probs, NAMES, DIGIT_CLASSES, (digit * 255).round().astype(np.uint8)[None], "ssl-probs")

@@ -14,8 +14,9 @@ from core.ui import classic
 from core.ui.config_form import config_form
 from core.ui.drawing import picture_input as picture_widget
 from core.ui.generative import show_images
-from core.ui.i18n import t
+from core.ui.i18n import current_language, error_text, t
 from core.ui.paradigms import comparison_figure, finished, labels_curve_figure, side_by_side, zip_upload
+from core.ui.presentation import show_chart
 from core.ui.resources import run_manager
 from core.ui.run_panel import run_panel
 from core.ui.shell import ensure_shell
@@ -41,7 +42,7 @@ if cfg is None:
 try:
     key = manager.key_for(demo, cfg)
 except DatasetUnavailable as err:
-    st.error(str(err))
+    st.error(error_text(err))
     st.stop()
 if cfg.backbone != "own-cnn" and not imagenet_weights_on_disk(cfg.backbone, data_dir):
     st.info(t("Training first downloads the ImageNet weights of {name} into the data folder. Without internet the run "
@@ -54,8 +55,8 @@ snap = run_panel(demo, cfg, key, manager)
 def live_view() -> None:
     metrics = manager.snapshot(key)["metrics"]
     if any(r.get("kind") == "epoch" for r in metrics):
-        st.plotly_chart(comparison_figure(metrics, ("test_acc", NAMES["transfer"]), ("scratch_acc", NAMES["scratch"])),
-                        key=f"transfer-compare-{key}")
+        show_chart(comparison_figure(metrics, ("test_acc", NAMES["transfer"]), ("scratch_acc", NAMES["scratch"])),
+                   key=f"transfer-compare-{key}")
 
 
 classic.live(key, live_view)
@@ -77,13 +78,13 @@ if "curve" in summary:
     st.caption(t("For each N, a logistic-regression head on the frozen features and a CNN from scratch are trained "
                  "on the same N labelled images per class (the same epochs as this run). Transfer matters most when "
                  "labels are few."))
-    st.plotly_chart(labels_curve_figure(summary["curve"], t("Transferred (frozen features)"), NAMES["scratch"]),
-                    key=f"transfer-curve-{key}")
+    show_chart(labels_curve_figure(summary["curve"], t("Transferred (frozen features)"), NAMES["scratch"]),
+               key=f"transfer-curve-{key}")
 
 matrix_col, labelled_col = st.columns([3, 2])
 with matrix_col:
     st.subheader(t("Confusion matrix of the transferred model (test set)"))
-    st.plotly_chart(confusion_matrix(summary["confusion"], classes), key=f"transfer-cm-{key}")
+    show_chart(confusion_matrix(summary["confusion"], classes, current_language()), key=f"transfer-cm-{key}")
 with labelled_col:
     st.subheader(t("The {count} labelled images", count=summary["labelled"]))
     order = tensors["labelled_labels"].argsort(stable=True)
@@ -99,7 +100,7 @@ if picture is not None:
     try:
         pixels = picture_input(picture, cfg)
     except ImageInputError as err:
-        st.error(str(err))
+        st.error(error_text(err))
     else:
         probs = {name: p[0] for name, p in demo.predict(model, pixels[None], cfg).items()}
         side_by_side(probs, NAMES, classes, pixels, "transfer-probs")

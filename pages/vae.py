@@ -14,7 +14,7 @@ from core.store import DamagedRun
 from core.ui import classic
 from core.ui.config_form import settings_and_key
 from core.ui.generative import elbo_curves, latent_scatter, records, show_images, to_images
-from core.ui.i18n import t
+from core.ui.i18n import error_text, t
 from core.ui.presentation import show_chart
 from core.ui.resources import run_manager
 from core.ui.run_panel import run_panel
@@ -65,7 +65,7 @@ try:
     summary, tensors = manager.store.read_report(key)
     model = load_finished(manager.store, key, demo, cfg)
 except (DamagedRun, NoFinishedRun) as err:
-    st.error(str(err))
+    st.error(error_text(err))
     st.stop()
 classes = summary["classes"]
 mu, labels, images = tensors["test_mu"].numpy(), tensors["test_labels"].numpy(), tensors["test_images"]
@@ -86,7 +86,7 @@ if upload is not None:
     try:
         digit = image_to_mnist(upload.getvalue())
     except ImageInputError as err:
-        st.error(str(err))
+        st.error(error_text(err))
     else:
         out = demo.predict(model, digit[None], cfg)
         z = out["mu"][0]

@@ -67,7 +67,7 @@ def test_home_shows_a_card_per_demo():
 def test_home_shows_the_best_cached_result(installed_tiny):
     at = _app()
     expected = f"{installed_tiny.meta['final']['test_acc']:.2%}"
-    assert _metric(at, "Best cached result (test_acc)") == expected
+    assert _metric(at, "Best cached result (Test accuracy)") == expected  # the name, not the key
 
 
 def test_cnn_page_trains_and_shows_results(isolated_store):

@@ -58,4 +58,4 @@ def test_the_page_shows_every_claim_and_the_cached_bleu(tiny_run, isolated_store
     install_run(run, isolated_store)
     at = _claims_page()
     assert len(at.info) == 2
-    assert [m.value for m in at.metric if m.label == "test_bleu"] == [f"{run.meta['final']['test_bleu']:.1f}"]
+    assert [m.value for m in at.metric if m.label == "Test BLEU"] == [f"{run.meta['final']['test_bleu']:.1f}"]

@@ -1,27 +1,48 @@
 """Every interface string has a 简体中文 translation, and translation itself behaves (placeholders, fallback).
 
 The strings are collected the way the app looks them up: the first argument of every `t("...")` call in
-pages/, core/ui/ and app.py (a scan of the source), every config field's label and help text, and every demo's
-title, summary and menu group, the concept map's labels and the seed-claims page's texts.
+pages/, core/ (the UI helpers and the headless figure builders, which bind `t = translator(lang)`) and app.py (a
+scan of the source), every config field's label and help text, every demo's title, summary and menu group, the
+concept map's labels, the seed-claims page's texts, the metric names, the RL actions and the federated page's run
+labels (looked up as values, so no scan finds them). Error messages raised in core/ are checked by sample: each
+one raised here must come out in Chinese.
 Run `python -m pytest tests/test_i18n.py -q` to print what is missing.
 """
 
 from __future__ import annotations
 
 import ast
+import dataclasses
+import re
 import string
 from pathlib import Path
 
 import pytest
 
+from core import fedavg
 from core.claims import CLAIMS
 from core.concept_map import CONCEPTS
-from core.config import field_specs
-from core.i18n import TABLES, label_for_field, language_for_locale, translate, untranslated
+from core.config import ConfigError, field_specs, make_config
+from core.datasets import DatasetUnavailable, load_digit_dataset
+from core.i18n import (
+    METRIC_NAMES,
+    TABLES,
+    label_for_field,
+    language_for_locale,
+    translate,
+    translate_message,
+    translator,
+    untranslated,
+)
+from core.imaging import ImageInputError, load_image
 from core.registry import DEMOS
+from core.rl_envs import TASKS
+from core.tabular import CsvError, check_size, parse_csv
+from core.text import TextInputError, check_text
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "core" / "ui").glob("*.py"))]
+SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "core").rglob("*.py"))]
+CHINESE = re.compile("[\u4e00-\u9fff]")
 
 
 def _t_literals(path: Path) -> set[str]:
@@ -38,6 +59,9 @@ def interface_strings() -> set[str]:
     texts = set().union(*(_t_literals(path) for path in SOURCES))
     texts |= {concept.label for concept in CONCEPTS}
     texts |= {text for claim in CLAIMS for text in (claim.topic, claim.seed_says, claim.anchor)}
+    texts |= set(METRIC_NAMES.values())
+    texts |= {action for task in TASKS.values() for action in task.action_names}
+    texts |= set(fedavg.comparison_configs(dataclasses.replace(fedavg.FedConfig(), clip_norm=1.0))) | {"this run"}
     for demo in DEMOS.values():
         texts |= {demo.title, demo.summary, demo.group}
         for spec in field_specs(demo.config_cls):
@@ -48,6 +72,7 @@ def interface_strings() -> set[str]:
 def test_the_scan_finds_the_shared_strings():
     texts = interface_strings()
     assert {"Train", "Stop", "Resume", "Home"} <= texts
+    assert {"share of row", "communication round", "training episode", "training time (s)"} <= texts  # figures
     assert len(texts) > 100
 
 
@@ -78,3 +103,57 @@ def test_translate_fills_placeholders_and_falls_back_to_english():
                                           ("fr-FR", "en"), (None, "en"), ("", "en")])
 def test_language_follows_the_browser_locale(locale, lang):
     assert language_for_locale(locale) == lang
+
+
+def test_a_translator_is_translate_in_one_language():
+    assert translator("zh")("Train") == TABLES["zh"]["Train"]
+    assert translator("en")("Epoch {epoch}/{epochs}", epoch=1, epochs=2) == "Epoch 1/2"
+
+
+def _raised(action) -> str:
+    try:
+        action()
+    except (ConfigError, CsvError, DatasetUnavailable, ImageInputError, TextInputError) as err:
+        return str(err)
+    raise AssertionError("no error was raised")
+
+
+CNN_CFG = DEMOS["cnn"].config_cls
+COMMON_ERRORS = {  # what a visitor commonly meets, raised by the code that raises it
+    "empty picture": lambda: load_image(b""),
+    "not a picture": lambda: load_image(b"GIF89a but not really"),
+    "setting out of range": lambda: make_config(CNN_CFG, {"epochs": 10_000}),
+    "bad setting value": lambda: make_config(CNN_CFG, {"epochs": "many"}),
+    "unknown dataset": lambda: load_digit_dataset("no-such-set", "/nonexistent"),
+    "mnist-10k files missing": lambda: load_digit_dataset("mnist-10k", "/nonexistent"),
+    "too many features": lambda: check_size(50, 9, 100),
+    "no text": lambda: check_text("   "),
+    "empty CSV": lambda: parse_csv(b""),
+    "one-column CSV": lambda: parse_csv(b"a\n1\n2\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(COMMON_ERRORS))
+def test_common_error_messages_are_translated(case):
+    message = _raised(COMMON_ERRORS[case])
+    translated = translate_message(message, "zh")
+    assert CHINESE.search(translated), (message, translated)
+    assert translate_message(message, "en") == message
+
+
+def test_a_message_template_keeps_the_variable_parts():
+    message = "The image is 9000 x 20 pixels, which is larger than the 4096 x 4096 pixel limit. Please upload a " \
+              "smaller image."
+    assert translate_message(message, "zh") == TABLES["zh"][
+        "The image is {width} x {height} pixels, which is larger than the {side} x {side} pixel limit. Please "
+        "upload a smaller image."].format(width="9000", height="20", side="4096")
+    assert translate_message("The image is 9000 x 20 pixels, which is larger than the 4096 x 1 pixel limit. "
+                             "Please upload a smaller image.", "zh").startswith("The image")  # sides must agree
+    assert translate_message("An error nobody listed.", "zh") == "An error nobody listed."
+
+
+def test_a_settings_message_translates_its_valid_range_too():
+    zh = TABLES["zh"]
+    assert translate_message("epochs=500 is out of range: expected 1 to 60.", "zh") == zh[
+        "{name}={value} is out of range: expected {expected}."].format(
+        name="epochs", value="500", expected=zh["{lo} to {hi}"].format(lo="1", hi="60"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from core.plots import UIREVISION, confusion_matrix, learning_curves, probability_bars, upscale
+from core.translations_zh import ZH
 
 
 def records(second: str | None) -> list[dict]:
@@ -41,6 +42,14 @@ def test_step_losses_are_placed_on_the_epoch_axis():
 def test_regression_gets_an_r2_panel_and_other_demos_loss_only():
     assert titles(learning_curves(records("r2"))) == ["Loss", "R²"]
     assert titles(learning_curves(records(None))) == ["Loss"]
+
+
+def test_figures_speak_the_language_they_are_given():
+    fig = learning_curves(records("acc"), lang="zh")
+    assert titles(fig) == [ZH["Loss"], ZH["Accuracy"]] and fig.layout.xaxis.title.text == ZH["epoch"]
+    assert {t.name for t in fig.data} == {ZH["train"], ZH["test"], ZH["train (per batch)"]}
+    matrix = confusion_matrix([[1]], ["a"], lang="zh")
+    assert (matrix.layout.xaxis.title.text, matrix.layout.yaxis.title.text) == (ZH["predicted"], ZH["true"])
 
 
 def test_confusion_matrix_colours_by_row_share_and_labels_counts():

@@ -1,5 +1,6 @@
 """Presentation mode: a `?present=1` link (or the sidebar switch) hides the settings, keeps the page's run, and
-survives reruns; turning it off brings the widgets back with the same settings.
+survives reruns; turning it off brings the widgets back with the same settings. Every chart is drawn through
+show_chart, where the mode enlarges it and makes it dark.
 
 AppTest's element tree drops the entrypoint's sidebar widgets once a page draws into the sidebar (a real browser
 shows both; tests/test_browser.py checks that), so the switch is driven through its session-state key here."""
@@ -41,3 +42,12 @@ def test_switching_presentation_off_brings_back_the_same_settings(tiny_run, isol
     assert not at.exception, at.exception
     assert at.slider(key="cnn.epochs").value == 3
     assert "Settings" in [h.value for h in at.sidebar.header]
+
+
+def test_every_chart_is_drawn_through_show_chart():
+    """show_chart is where presentation mode enlarges a chart and makes it dark; a direct st.plotly_chart skips it."""
+    sources = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "core").rglob("*.py")]
+    direct = [f"{path.relative_to(ROOT)}:{number}" for path in sources if path.name != "presentation.py"
+              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+              if ".plotly_chart(" in line]
+    assert not direct, direct

@@ -61,7 +61,7 @@ def test_table_lists_every_run_with_its_status_and_metric(tiny_run, store):
     by_key = frame.set_index("key")
     assert by_key.loc[linreg.key, "status"] == "done" and by_key.loc[DAMAGED, "status"] == "damaged"
     assert by_key.loc[linreg.key, "value"] == pytest.approx(linreg.meta["final"]["test_r2"])
-    assert by_key.loc[logreg.key, "metric"] == "test_acc"
+    assert by_key.loc[logreg.key, "metric"] == "Test accuracy"  # the metric's name, not its key
     assert by_key.loc[UNKNOWN, "title"] == "fid-classifier (no page in this app)"
     at.multiselect(key="runs-status").set_value(["damaged"]).run()
     assert list(table(at)["key"]) == [DAMAGED]
@@ -74,12 +74,13 @@ def test_selected_runs_are_compared(tiny_run, store):
     assert not at.exception
     at.selectbox(key="runs-metric").set_value("train_loss").run()
     spec = json.loads(next(e for e in at.get("plotly_chart")).proto.spec)
-    expected = {f"{run.demo.name} · {run.key[:8]}": [r["train_loss"] for r in run.store.read_metrics(run.key)
+    expected = {f"{run.demo.title} · {run.key[:8]}": [r["train_loss"] for r in run.store.read_metrics(run.key)
                                                      if r["kind"] == "epoch"] for run in (linreg, logreg)}
     assert {trace["name"]: trace["y"] for trace in spec["data"]} == expected
     diff = next(d for d in at.dataframe if d.key != "runs-table").value  # the one other table: the settings diff
     assert {"demo", "n_samples", "degree"} <= set(diff.index)
-    assert diff.loc["demo"].to_dict() == {f"{run.demo.name} · {run.key[:8]}": run.demo.name for run in (linreg, logreg)}
+    assert diff.loc["demo"].to_dict() == {f"{run.demo.title} · {run.key[:8]}": run.demo.name
+                                          for run in (linreg, logreg)}
     assert len(at.get("download_button")) == 2
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.plots import confusion_matrix, probability_bars, upscale
 from core.store import DamagedRun
-from core.ui.i18n import t
+from core.ui.i18n import current_language, error_text, t
 from core.ui.presentation import show_chart
 
 
@@ -28,7 +28,7 @@ def show_results(snap: dict, store, key: str, zoom: int = 2) -> None:
     try:
         summary, tensors = store.read_report(key)
     except DamagedRun as err:
-        st.warning(t("The run's report could not be read ({error}).", error=err))
+        st.warning(t("The run's report could not be read ({error}).", error=error_text(err)))
         return
     if not summary:
         return
@@ -36,7 +36,7 @@ def show_results(snap: dict, store, key: str, zoom: int = 2) -> None:
     matrix_col, gallery_col = st.columns([3, 2])
     with matrix_col:
         st.subheader(t("Confusion matrix (test set)"))
-        show_chart(confusion_matrix(summary["confusion"], classes), key=f"cm-{key}")
+        show_chart(confusion_matrix(summary["confusion"], classes, current_language()), key=f"cm-{key}")
     with gallery_col:
         st.subheader(t("Most confident mistakes"))
         images = tensors.get("mistake_images")

@@ -12,7 +12,7 @@ import streamlit as st
 from core.config import ConfigError, field_specs, make_config
 from core.datasets import DatasetUnavailable
 from core.page_state import APP_PARAMS, opening_settings, query_from_config, settings_from_query
-from core.ui.i18n import field_label, t
+from core.ui.i18n import error_text, field_label, t
 from core.ui.presentation import presenting
 
 
@@ -82,7 +82,7 @@ def config_form(demo, initial: dict | None = None, hidden: tuple[str, ...] = ())
     try:
         cfg = make_config(demo.config_cls, values)
     except ConfigError as err:
-        st.error(str(err))
+        st.error(error_text(err))
         return None
     query = query_from_config(cfg, hidden)
     st.session_state[_written_key(demo)] = query
@@ -103,5 +103,5 @@ def settings_and_key(demo, manager, initial: dict | None = None, hidden: tuple[s
     try:
         return cfg, manager.key_for(demo, cfg)
     except DatasetUnavailable as err:
-        st.error(str(err))
+        st.error(error_text(err))
         st.stop()

@@ -16,7 +16,7 @@ from core.imaging import ImageInputError, image_to_mnist
 from core.inference import NoFinishedRun, load_finished
 from core.ui.classifier_results import show_prediction
 from core.ui.drawing import picture_input
-from core.ui.i18n import t
+from core.ui.i18n import error_text, t
 
 
 def digit_prediction(demo, cfg, key: str, store, widget_key: str) -> tuple[int, np.ndarray] | None:
@@ -31,7 +31,7 @@ def digit_prediction(demo, cfg, key: str, store, widget_key: str) -> tuple[int, 
         digit = image_to_mnist(picture)
         model = load_finished(store, key, demo, cfg)
     except (ImageInputError, NoFinishedRun) as err:
-        st.error(str(err))
+        st.error(error_text(err))
         return None
     pixels = (digit * 255).round().astype(np.uint8)[None]  # (1, 28, 28), as the training images
     probs = demo.predict(model, digit[None], cfg)[0]

@@ -1,4 +1,5 @@
-"""The visitor's interface language and `t()`, the one call pages use for every label, help text and message.
+"""The visitor's interface language and `t()`, the one call pages use for every label, help text and message;
+`error_text(err)` for an error's message, `metric_label(key)` for a metric's name.
 
 The language lives in `st.session_state["lang"]`; it starts from the browser's locale (`st.context.locale`) and
 the switch in the sidebar (`language_switch`, drawn by app.py) changes it.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.i18n import LANGUAGES, label_for_field, language_for_locale, translate
+from core.i18n import LANGUAGES, label_for_field, label_for_metric, language_for_locale, translate, translate_message
 
 LANG_KEY = "lang"
 WIDGET_KEY = "lang-switch"
@@ -30,6 +31,16 @@ def t(text: str, **fmt) -> str:
 def field_label(name: str) -> str:
     """A config field's widget label in the visitor's language."""
     return t(label_for_field(name))
+
+
+def metric_label(key: str) -> str:
+    """A metric's name ("test_acc" -> "Test accuracy") in the visitor's language."""
+    return t(label_for_metric(key))
+
+
+def error_text(err: BaseException | str) -> str:
+    """An error's message in the visitor's language where the tables know it, else as raised (English)."""
+    return translate_message(str(err), current_language())
 
 
 def language_switch() -> None:

@@ -9,7 +9,7 @@ CNN trained on those labels alone.
 - `side_by_side(probs, names, classes, seen, key)`: the two models' predictions for the visitor's picture.
 - `zip_upload(demo, prefix)`: the sidebar's zip-of-class-folders uploader (validated by core.zip_dataset); a good
   zip is stored and `st.session_state[prefix + "-initial"]` selects it for the settings form.
-Axis titles stay English (translated centrally later); every sentence on screen goes through `t`.
+Every text on screen, axis titles included, goes through `t`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from core.inference import NoFinishedRun, load_finished
 from core.plots import COLOURS, UIREVISION, probability_bars
 from core.store import DamagedRun
 from core.ui.classifier_results import _as_picture
-from core.ui.i18n import t
+from core.ui.i18n import error_text, t
+from core.ui.presentation import show_chart
 from core.vision_data import save_upload
 from core.zip_dataset import ZipDatasetError, read_class_zip
 
@@ -45,7 +46,7 @@ def comparison_figure(metrics: list[dict], ours: tuple[str, str], *baselines: tu
     for (name, label), colour in zip((ours, *baselines), colours, strict=False):
         fig.add_scatter(x=[r["epoch"] for r in epochs], y=[r.get(name) for r in epochs], name=label,
                         mode="lines+markers", line={"color": colour})
-    return _layout(fig, 320, xaxis_title="epoch", yaxis_title="test accuracy")
+    return _layout(fig, 320, xaxis_title=t("epoch"), yaxis_title=t("test accuracy"))
 
 
 def labels_curve_figure(curve: dict, ours: str, baseline: str) -> go.Figure:
@@ -53,8 +54,8 @@ def labels_curve_figure(curve: dict, ours: str, baseline: str) -> go.Figure:
     x = curve["labels_per_class"]
     for name, label, colour in (("transfer_acc", ours, COLOURS["test"]), ("scratch_acc", baseline, BASELINE_COLOUR)):
         fig.add_scatter(x=x, y=curve[name], name=label, mode="lines+markers", line={"color": colour, "width": 3})
-    return _layout(fig, 360, xaxis={"type": "log", "title": "labelled images per class (N)", "tickvals": x},
-                   yaxis_title="test accuracy")
+    return _layout(fig, 360, xaxis={"type": "log", "title": t("labelled images per class (N)"), "tickvals": x},
+                   yaxis_title=t("test accuracy"))
 
 
 def headline(final: dict, ours: tuple[str, str], baseline: tuple[str, str], seconds: float) -> None:
@@ -74,7 +75,7 @@ def finished(demo, cfg, key: str, manager, snap: dict, ours: tuple[str, str], ba
         summary, tensors = manager.store.read_report(key)
         model = load_finished(manager.store, key, demo, cfg)
     except (DamagedRun, NoFinishedRun) as err:
-        st.error(str(err))
+        st.error(error_text(err))
         st.stop()
     return summary, tensors, model
 
@@ -86,7 +87,7 @@ def side_by_side(probs: dict[str, np.ndarray], names: dict[str, str], classes, s
     for column, (model, p) in zip(columns[1:], probs.items(), strict=True):
         best = int(np.argmax(p))
         column.markdown(f"**{names[model]}**: {classes[best]} ({p[best]:.0%})")
-        column.plotly_chart(probability_bars(p, list(classes)), key=f"{key}-{model}")
+        show_chart(probability_bars(p, list(classes)), key=f"{key}-{model}", where=column)
 
 
 def zip_upload(demo, prefix: str) -> None:
@@ -98,7 +99,7 @@ def zip_upload(demo, prefix: str) -> None:
     try:
         upload_id = save_upload(read_class_zip(archive.getvalue()), default_data_dir())
     except ZipDatasetError as err:
-        st.error(str(err))
+        st.error(error_text(err))
         return
     st.session_state[f"{prefix}-zip-id"] = archive.file_id
     for name in ("dataset", "upload_id"):  # re-create these widgets with the upload's values

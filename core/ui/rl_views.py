@@ -14,7 +14,8 @@ from core.rl import greedy_policy
 from core.rl_envs import play_episode, random_baseline, random_policy
 from core.rl_plots import episode_animation, returns_figure
 from core.ui.classic import latest_model, live
-from core.ui.i18n import t
+from core.ui.i18n import current_language, t
+from core.ui.presentation import show_chart
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -31,7 +32,7 @@ def returns_chart(manager, key: str, cfg) -> None:
         if not any(r.get("kind") == "episodes" for r in metrics):
             st.caption(t("The return of every finished training episode appears here while the agent trains."))
             return
-        st.plotly_chart(returns_figure(metrics, cfg.env, reference), key=f"rl-returns-{key}", width="stretch")
+        show_chart(returns_figure(metrics, cfg.env, reference, current_language()), key=f"rl-returns-{key}")
 
     live(key, draw)
 
@@ -40,7 +41,7 @@ def _show_episode(cfg, act, seed: int, title: str, chart_key: str) -> None:
     episode = play_episode(cfg.env, act, seed)
     st.metric(t("Return"), f"{episode.total:g}", help=t("Sum of the rewards of this episode ({steps} steps).",
                                                          steps=len(episode.actions)))
-    st.plotly_chart(episode_animation(cfg.env, episode, title), key=chart_key, width="stretch")
+    show_chart(episode_animation(cfg.env, episode, title, lang=current_language()), key=chart_key)
 
 
 def episode_player(demo, cfg, key: str, manager, status: str) -> None:

@@ -14,7 +14,7 @@ import streamlit as st
 
 from core.manager import ACTIVE, RunManager
 from core.plots import learning_curves
-from core.ui.i18n import t
+from core.ui.i18n import current_language, error_text, t
 from core.ui.presentation import presenting, show_chart
 from core.ui.resources import run_manager
 
@@ -51,7 +51,8 @@ def _progress(snap: dict) -> None:
 
 def curves(snap: dict) -> None:
     if any(r.get("kind") in ("epoch", "step") for r in snap["metrics"]):
-        show_chart(learning_curves(snap["metrics"], snap.get("epochs") or None), key=f"curves-{snap['key']}")
+        show_chart(learning_curves(snap["metrics"], snap.get("epochs") or None, current_language()),
+                   key=f"curves-{snap['key']}")
 
 
 @st.fragment(run_every=POLL_SECONDS)
@@ -95,7 +96,7 @@ def run_panel(demo, cfg, key: str, manager: RunManager | None = None) -> dict:
             manager.request(demo, cfg, retrain=True)
             st.rerun()
     if status == "failed":
-        st.error(t("Training failed: {error}", error=snap.get("error") or t("unknown error")))
+        st.error(t("Training failed: {error}", error=error_text(snap.get("error") or t("unknown error"))))
     elif status == "damaged":
         st.warning(t("This run's saved files are damaged (truncated or failing their checksum), so it is treated "
                      "as missing. Retrain it to rebuild them."))

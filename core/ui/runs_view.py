@@ -19,7 +19,8 @@ from core.registry import DEMOS
 from core.run_archive import ArchiveError, RunBusy, archive_name, delete_run, export_run, import_run
 from core.run_curves import X_AXES, curve_metrics, overlay_curves
 from core.run_table import config_diff
-from core.ui.i18n import t
+from core.ui.i18n import current_language, error_text, metric_label, t
+from core.ui.presentation import show_chart
 
 TABLE_KEY, CONFIRM_KEY, MESSAGES_KEY = "runs-table", "runs-confirm-delete", "runs-messages"
 STATUSES = ("done", "running", "queued", "stopped", "failed", "damaged", "missing")
@@ -62,12 +63,17 @@ def filtered_rows(rows: list[dict]) -> list[dict]:
     return known + [r for r in kept if r[field] is None]
 
 
+def _title(row: dict) -> str:
+    """The run's demo title in the visitor's language (a run of a demo this app lacks keeps its raw name)."""
+    return t(row["title"]) if row["known"] else t("{name} (no page in this app)", name=row["title"])
+
+
 def runs_table(rows: list[dict]) -> list[dict]:
     """The table of `rows`; returns the rows the visitor selected."""
     frame = pd.DataFrame({
-        "title": [t(r["title"]) if r["known"] else t("{name} (no page in this app)", name=r["title"]) for r in rows],
+        "title": [_title(r) for r in rows],
         "settings": [r["settings"] for r in rows], "status": [status_label(r["status"]) for r in rows],
-        "metric": [r["metric"] or "" for r in rows], "value": [r["value"] for r in rows],
+        "metric": [metric_label(r["metric"]) if r["metric"] else "" for r in rows], "value": [r["value"] for r in rows],
         "train_seconds": [r["train_seconds"] for r in rows], "device": [r["device"] for r in rows],
         "date": pd.to_datetime([r["date"] for r in rows]), "key": [r["key"] for r in rows]})
     columns = {
@@ -85,7 +91,7 @@ def runs_table(rows: list[dict]) -> list[dict]:
 
 
 def _label(row: dict) -> str:
-    return f"{row['demo']} · {row['key'][:8]}"
+    return f"{_title(row)} · {row['key'][:8]}"
 
 
 def compare(selected: list[dict], manager: RunManager) -> None:
@@ -99,10 +105,10 @@ def compare(selected: list[dict], manager: RunManager) -> None:
         if st.session_state.get("runs-metric") not in names:
             st.session_state["runs-metric"] = selected[0]["metric"] if selected[0]["metric"] in names else names[0]
         metric_col, axis_col = st.columns([2, 3])
-        metric = metric_col.selectbox(t("Metric"), names, key="runs-metric")
+        metric = metric_col.selectbox(t("Metric"), names, key="runs-metric", format_func=metric_label)
         x = axis_col.radio(t("Against"), list(X_AXES), key="runs-x", horizontal=True,
                            format_func=lambda name: {"epoch": t("epoch"), "train_seconds": t("training time")}[name])
-        st.plotly_chart(overlay_curves(metrics, metric, x), key="runs-overlay", width="stretch")
+        show_chart(overlay_curves(metrics, metric, x, current_language()), key="runs-overlay")
     if len(selected) < 2:
         return
     diff = config_diff({_label(r): store.read_config(r["key"]) or {} for r in selected})
@@ -117,7 +123,7 @@ def downloads(selected: list[dict], manager: RunManager) -> None:
     """One download button per selected finished run (the archive is built when the button is pressed)."""
     for row in selected:
         name_col, button_col = st.columns([4, 1], vertical_alignment="center")
-        name_col.markdown(f"**{row['title']}** `{row['key']}` · {status_label(row['status'])}")
+        name_col.markdown(f"**{_title(row)}** `{row['key']}` · {status_label(row['status'])}")
         if row["status"] == "done":
             button_col.download_button(t("Download"), functools.partial(export_run, manager.store, row["key"]),
                                        file_name=archive_name(manager.store, row["key"]), mime="application/zip",
@@ -150,7 +156,7 @@ def _delete(manager: RunManager, keys: list[str]) -> None:
             delete_run(manager, key)
             deleted += 1
         except RunBusy as err:
-            _tell("error", str(err))
+            _tell("error", error_text(err))
     if deleted:
         _tell("success", t("Deleted {count} run(s).", count=deleted))
     _end_confirmation(clear_selection=True)
@@ -173,7 +179,7 @@ def import_form(manager: RunManager) -> None:
     try:
         result = import_run(manager, upload.getvalue(), overwrite=replace)
     except ArchiveError as err:
-        st.error(str(err))
+        st.error(error_text(err))
         return
     text = t("Imported run {key} of {demo}.", key=result.key, demo=result.demo)
     if not result.data_available:
