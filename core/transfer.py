@@ -22,8 +22,8 @@ the scratch CNN by >= 10 points (`transfer_gain` >= 0.10) with <= 20 s of `train
 pretraining and feature extraction (the benchmark runs in a fresh process). Why N = 2: transfer wins at small N and
 loses its edge by N = 10, where 50 augmented labelled images let a small CNN from scratch reach about 94 % on this
 5-way task (a frozen head at N = 10 lost by 4.7 points: 89.6 % against 94.3 %). Measured (`--repeat 3`, quiet
-2-core CPU): gain +20.5 / +15.6 / +19.2 points in 4.2 / 4.2 / 4.6 s (seeds 0-2; 4.1 s of it pretraining), median
-+19.2 points; seed 2: transferred 73.0 %, scratch 53.8 %. The page's accuracy-against-N curve shows the crossover.
+2-core CPU): gain +21.4 / +14.9 / +18.6 points in 3.1 / 3.0 / 3.3 s (seeds 0-2, pretraining included), median
++18.6 points. The page's accuracy-against-N curve shows the crossover.
 """
 
 from __future__ import annotations

@@ -77,6 +77,7 @@ LABELS: dict[str, str] = {
     "seed": "随机种子",
     "arch": "网络结构",
     "width": "宽度",
+    "activation": "激活函数",
     "dropout": "Dropout",
     "optimizer": "优化器",
     "weight decay": "权重衰减",

@@ -223,6 +223,10 @@ GENERATIVE: dict[str, str] = {
     "Units of the dense hidden layers.": "全连接隐藏层的单元数。",
     "conv only: channels of the first convolution (doubled in the second).":
         "仅 conv：第一个卷积的通道数（第二个翻倍）。",
+    "Nonlinearity between layers. silu (x·sigmoid(x)) is smooth; in the MNIST benchmark it gave the conv VAE a test "
+    "loss about 1.6 nats lower than relu.":
+        "层与层之间的非线性函数。silu（x·sigmoid(x)）是光滑的；在 MNIST 基准中它让 conv VAE 的测试损失"
+        "比 relu 低约 1.6 nat。",
     "Weight of the KL term while training (1 = the ELBO; > 1 = β-VAE, smoother latent space, blurrier pictures). "
     "The reported test loss always uses 1.":
         "训练时 KL 项的权重（1 = ELBO；> 1 = β-VAE，潜在空间更平滑，图像更模糊）。报告的测试损失始终使用 1。",

@@ -12,7 +12,9 @@ and its split test_recon + test_kl.
 
 Benchmark contract (`python -m core bench vae --data-dir ../shared/data`): mnist-10k (train on the first 8,000
 MNIST test images, evaluate on the last 2,000), goal test_loss (negative ELBO) <= 105 nats with <= 30 s of
-training on a 2-core CPU.
+training on a 2-core CPU. Measured (`--repeat 3`, quiet 2-core CPU; the bench preset: conv, SiLU, width 16, latent 24,
+one-cycle at 0.008, KL warm-up over 20 %, 1-pixel shifts, 17 epochs): 104.41 / 104.78 / 104.45 nats in
+23.1 / 26.8 / 23.0 s (met); the earlier MLP bench reached 112.9 nats in 26.9 s.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ class VaeConfig:
     hidden: int = param(400, lo=32, hi=1024, step=16, help="Units of the dense hidden layers.")
     width: int = param(32, lo=8, hi=64, step=8, help="conv only: channels of the first convolution (doubled "
                                                      "in the second).")
+    activation: str = param("relu", choices=("relu", "silu"),
+                            help="Nonlinearity between layers. silu (x·sigmoid(x)) is smooth; in the MNIST benchmark "
+                                 "it gave the conv VAE a test loss about 1.6 nats lower than relu.")
     beta: float = param(1.0, lo=0.0, hi=4.0, step=0.05,
                         help="Weight of the KL term while training (1 = the ELBO; > 1 = β-VAE, smoother latent "
                              "space, blurrier pictures). The reported test loss always uses 1.")
@@ -70,17 +75,18 @@ class Vae(nn.Module):
     def __init__(self, cfg: VaeConfig):
         super().__init__()
         h, z, w = cfg.hidden, cfg.latent_dim, cfg.width
+        act = {"relu": nn.ReLU, "silu": nn.SiLU}[cfg.activation]
         if cfg.arch == "conv":
             self.encoder = nn.Sequential(
-                nn.Conv2d(1, w, 4, 2, 1), nn.ReLU(), nn.Conv2d(w, 2 * w, 4, 2, 1), nn.ReLU(), nn.Flatten(),
-                nn.Linear(2 * w * 49, h), nn.ReLU(), nn.Linear(h, 2 * z))
+                nn.Conv2d(1, w, 4, 2, 1), act(), nn.Conv2d(w, 2 * w, 4, 2, 1), act(), nn.Flatten(),
+                nn.Linear(2 * w * 49, h), act(), nn.Linear(h, 2 * z))
             self.decoder = nn.Sequential(
-                nn.Linear(z, h), nn.ReLU(), nn.Linear(h, 2 * w * 49), nn.ReLU(), nn.Unflatten(1, (2 * w, 7, 7)),
-                nn.ConvTranspose2d(2 * w, w, 4, 2, 1), nn.ReLU(), nn.ConvTranspose2d(w, 1, 4, 2, 1))
+                nn.Linear(z, h), act(), nn.Linear(h, 2 * w * 49), act(), nn.Unflatten(1, (2 * w, 7, 7)),
+                nn.ConvTranspose2d(2 * w, w, 4, 2, 1), act(), nn.ConvTranspose2d(w, 1, 4, 2, 1))
         else:
-            self.encoder = nn.Sequential(nn.Flatten(), nn.Linear(784, h), nn.ReLU(), nn.Linear(h, h), nn.ReLU(),
+            self.encoder = nn.Sequential(nn.Flatten(), nn.Linear(784, h), act(), nn.Linear(h, h), act(),
                                          nn.Linear(h, 2 * z))
-            self.decoder = nn.Sequential(nn.Linear(z, h), nn.ReLU(), nn.Linear(h, h), nn.ReLU(), nn.Linear(h, 784),
+            self.decoder = nn.Sequential(nn.Linear(z, h), act(), nn.Linear(h, h), act(), nn.Linear(h, 784),
                                          nn.Unflatten(1, (1, 28, 28)))
         # Per-pixel logit offset, set to the training images' mean before the first step (`init_pixel_bias`): the
         # decoder starts from the average image instead of spending its first epochs learning it.
@@ -252,12 +258,15 @@ DEMO = Demo(
     name="vae", title="VAE", group="Generative", page="pages/vae.py",
     summary="A variational autoencoder compresses digits into a few numbers; walk its latent space and see the "
             "ELBO split into reconstruction and KL.",
-    config_cls=VaeConfig, recipe_version=1, monitor="test_loss", stop_metric="val_loss",
+    config_cls=VaeConfig, recipe_version=2, monitor="test_loss", stop_metric="val_loss",
     dataset_id=dataset_id, load_data=load_data, build_model=build_model, make_optimizer=make_optimizer,
     steps_per_epoch=steps_per_epoch, train_epoch=train_epoch, evaluate=evaluate, report=report,
     predict=predict, predict_bytes=predict_bytes,
     presets={"tiny": {"dataset": "digits", "hidden": 64, "epochs": 3, "batch_size": 64, "lr": 0.003},
-             "bench": {"dataset": "mnist-10k", "arch": "mlp", "latent_dim": 32, "hidden": 512, "epochs": 24,
-                       "batch_size": 128, "lr": 0.002, "schedule": "cosine", "kl_warmup": 0.1, "shift": 1}},
+             # Measured on mnist-10k (2-core CPU): this conv VAE with SiLU beats the old MLP bench (112.9 nats in
+             # 24 epochs) by 8 nats in less time; relu at the same settings (18 epochs) was 1.6 nats worse.
+             "bench": {"dataset": "mnist-10k", "arch": "conv", "activation": "silu", "width": 16, "hidden": 256,
+                       "latent_dim": 24, "epochs": 17, "batch_size": 128, "lr": 0.008, "schedule": "onecycle",
+                       "kl_warmup": 0.2, "shift": 1}},
     bench=Bench(preset="bench", metric="test_loss", target=105.0, max_train_seconds=30.0, lower_is_better=True),
 )
