@@ -78,6 +78,7 @@ LABELS: dict[str, str] = {
     "arch": "网络结构",
     "width": "宽度",
     "activation": "激活函数",
+    "g ema": "G 的移动平均",
     "dropout": "Dropout",
     "optimizer": "优化器",
     "weight decay": "权重衰减",

@@ -210,6 +210,9 @@ GENERATIVE: dict[str, str] = {
     "bce only: one-sided smoothing, real images get target 1 − this.":
         "仅 bce：单侧平滑，真实图像的目标值为 1 − 此值。",
     "wgan-gp only: λ of the gradient penalty.": "仅 wgan-gp：梯度惩罚的 λ。",
+    "Decay per step of an exponential moving average of G's weights; samples, grids and scores come from the "
+    "average (smoother than the last step's G). 0 = off.":
+        "每步对 G 的权重做指数移动平均的衰减系数；样本、网格和评分都来自这个平均（比最后一步的 G 更平滑）。0 = 关闭。",
     "Images per update (real and generated each).": "每次更新的图像数（真实和生成的各这么多）。",
     "Passes over the training images by the discriminator.": "判别器遍历训练图像的次数。",
     "Random seed for initialisation, shuffling and the noise.": "用于初始化、打乱顺序和噪声的随机种子。",

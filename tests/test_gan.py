@@ -41,6 +41,27 @@ def test_dcgan_shapes_and_the_fixed_noise_follow_the_config():
     assert torch.equal(model.fixed_noise, gan.build_model(cfg).fixed_noise)  # rebuilt from the config alone
 
 
+def test_generator_average_follows_its_formula_and_draws_the_samples():
+    cfg = gan.DEMO.config({"arch": "dcgan", "latent_dim": 8, "width": 8, "epochs": 1, "g_ema": 0.9})
+    model = gan.build_model(cfg)
+    before = [p.clone() for p in model.generator_ema.parameters()]
+    with torch.no_grad():
+        for p in model.generator.parameters():
+            p.add_(1.0)
+        model.generator[2].running_mean.fill_(0.25)
+    gan.update_ema(model, 0.9)
+    for average, old, current in zip(model.generator_ema.parameters(), before, model.generator.parameters(),
+                                     strict=True):
+        torch.testing.assert_close(average, 0.9 * old + 0.1 * current)
+    assert torch.equal(model.generator_ema[2].running_mean, model.generator[2].running_mean)  # copied, not averaged
+    assert not any(p.requires_grad for p in model.generator_ema.parameters())  # the optimizer never moves it
+    z = torch.randn(4, 8)
+    model.eval()
+    expected = gan.to_uint8(model.generator_ema(z), low=-1.0)
+    assert torch.equal(gan.sample_uint8(model, z), expected)
+    assert not hasattr(gan.build_model(gan.DEMO.config()), "generator_ema")  # g_ema = 0: no average
+
+
 class _ConstantD(nn.Module):
     def forward(self, x):
         return torch.zeros(len(x), 1)
