@@ -30,7 +30,8 @@ METRIC_NAMES = {  # metric key in metrics.jsonl -> its English name (the key its
     "test_r2": "Test R²", "val_bleu": "Validation BLEU", "test_bleu": "Test BLEU", "beam_bleu": "Test BLEU (beam)",
     "eval_return": "Return of the greedy policy", "train_return": "Return of the training episodes",
     "fid": "FID of generated images", "fid_real": "FID of real images (baseline)",
-    "mean_max_prob": "Classifier's mean top probability", "class_entropy": "Entropy of the generated classes (bits)",
+    "mean_max_prob": "Classifier's mean top probability", "max_prob_real": "Same, on real images (baseline)",
+    "class_entropy": "Entropy of the generated classes (bits)",
     "g_loss": "G loss", "d_loss": "D loss", "supervised_acc": "Accuracy of the supervised baseline",
     "supervised_augmented_acc": "Accuracy of the augmented baseline", "scratch_acc": "Accuracy from scratch",
 }

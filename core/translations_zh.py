@@ -215,6 +215,7 @@ METRICS: dict[str, str] = {
     "Return of the training episodes": "训练回合的回报",
     "FID of real images (baseline)": "真实图像的 FID（基线）",
     "Classifier's mean top probability": "分类器的平均最高概率",
+    "Same, on real images (baseline)": "真实图像上的同一指标（基线）",
     "Entropy of the generated classes (bits)": "生成类别的熵（比特）",
     "Accuracy of the supervised baseline": "监督基线的准确率",
     "Accuracy of the augmented baseline": "增强基线的准确率",

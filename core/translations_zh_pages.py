@@ -285,6 +285,7 @@ GENERATIVE_PAGES: dict[str, str] = {
     "generator would score.":
         "用相同数量的真实训练图像对测试集计算的同一 FID：即完美生成器能得到的分数。",
     "Mean max-probability": "平均最大概率",
+    "real images: {value}": "真实图像：{value}",
     "How sure the classifier is about the generated images, on average (goal ≥ 90 %).":
         "分类器对生成图像的平均把握程度（目标 ≥ 90 %）。",
     "Class entropy": "类别熵",

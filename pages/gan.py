@@ -69,7 +69,10 @@ cols[0].metric(t("FID (classifier features)"), f"{final['fid']:.2f}",
 cols[1].metric(t("Real vs real baseline"), f"{final['fid_real']:.2f}",
                help=t("The same FID for real training images against the test set, with the same number of "
                       "images: what a perfect generator would score."))
+real_confidence = final.get("max_prob_real")  # runs from before recipe 2 lack it
 cols[2].metric(t("Mean max-probability"), f"{final['mean_max_prob']:.1%}",
+               delta=None if real_confidence is None else t("real images: {value}", value=f"{real_confidence:.1%}"),
+               delta_color="off",
                help=t("How sure the classifier is about the generated images, on average (goal ≥ 90 %)."))
 cols[3].metric(t("Class entropy"), t("{value} bits", value=f"{final['class_entropy']:.2f}"),
                help=t("Entropy of the predicted-class histogram (uniform over {classes} classes: {uniform} bits; "
