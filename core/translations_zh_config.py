@@ -88,6 +88,7 @@ LABELS: dict[str, str] = {
     "upload id": "上传编号",
     "tta": "测试时增强（TTA）",
     "channels last": "通道在后（channels last）",
+    "cpu bf16": "CPU 上用 bf16",
     "compile": "编译（torch.compile）",
     "model": "模型",
     "bidirectional": "双向",

@@ -46,8 +46,9 @@ def place_data(images: ImageData, early_stopping: int, seed: int, device) -> Cnn
 
 
 def classification_epoch(model, net, optimizer, data: CnnData, cfg, ctx,
-                         prepare: Callable[[torch.Tensor], torch.Tensor]) -> dict:
-    """Train one epoch; `prepare` turns a uint8 batch into the (normalised, augmented) network input.
+                         prepare: Callable[[torch.Tensor], torch.Tensor], autocast: Callable | None = None) -> dict:
+    """Train one epoch; `prepare` turns a uint8 batch into the (normalised, augmented) network input and
+    `autocast` (default: the context's) gives the forward pass's precision context.
     Uses cfg.batch_size, cfg.lr, cfg.schedule and cfg.label_smoothing."""
     model.train()
     total_loss = torch.zeros((), device=ctx.device)
@@ -55,7 +56,7 @@ def classification_epoch(model, net, optimizer, data: CnnData, cfg, ctx,
     for idx in ctx.batches(len(data.train_y), cfg.batch_size):
         x, y = prepare(data.train_x[idx]), data.train_y[idx]
         ctx.set_lr(optimizer, cfg.lr, cfg.schedule)
-        with ctx.autocast():
+        with (autocast or ctx.autocast)():
             logits = net(x)
             loss = F.cross_entropy(logits, y, label_smoothing=cfg.label_smoothing)
         optimizer.zero_grad(set_to_none=True)

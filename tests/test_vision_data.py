@@ -13,7 +13,7 @@ import pytest
 import torch
 from PIL import Image
 
-from core import cnn_cifar10
+from core import cnn_cifar10, device
 from core.datasets import DatasetUnavailable
 from core.imaging import ImageInputError
 from core.training import TrainContext
@@ -169,7 +169,7 @@ def test_airbench_recipe_trains_on_cpu_on_a_tiny_synthetic_set():
     optimizer = cnn_cifar10.make_optimizer(model, cfg)
     steps = cnn_cifar10.steps_per_epoch(cfg, data)
     ctx = TrainContext(torch.device("cpu"), 0, 1, 0, 2 * steps)
-    assert cnn_cifar10.training_network(model, cfg, ctx.device) is model  # compile/NHWC are CUDA-only
+    assert cnn_cifar10.training_network(model, cfg, ctx.device) is model  # compile is CUDA-only
     first = cnn_cifar10.train_epoch(model, optimizer, data, cfg, ctx)
     assert isinstance(model, AirbenchNet) and not torch.equal(model.whiten.weight, random_whitening)
     whitening = model.whiten.weight.clone()
@@ -178,3 +178,14 @@ def test_airbench_recipe_trains_on_cpu_on_a_tiny_synthetic_set():
     assert torch.equal(model.whiten.weight, whitening)  # frozen after the data-driven initialisation
     assert second["train_loss"] < first["train_loss"]
     assert cnn_cifar10.evaluate(model, data, cfg, ctx)["test_acc"] > 1 / 6  # better than chance
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_cpu_bf16_autocast_only_where_native_and_asked(native, monkeypatch):
+    monkeypatch.setattr(device, "native_cpu_bf16", lambda: native)
+    layer, x = torch.nn.Linear(4, 3), torch.randn(2, 4)
+    with device.autocast(torch.device("cpu"), cpu_bf16=True):
+        asked = layer(x).dtype
+    with device.autocast(torch.device("cpu")):
+        default = layer(x).dtype
+    assert asked == (torch.bfloat16 if native else torch.float32) and default == torch.float32
