@@ -63,7 +63,7 @@ def label_for_metric(key: str) -> str:
     return METRIC_NAMES.get(key, key)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1024)  # one entry per message template (a fixed, finite set)
 def _message_pattern(template: str) -> re.Pattern:
     """A template's placeholders as groups: "The file is {size} MB." matches "The file is 12.5 MB."."""
     parts, seen = [], set()
