@@ -13,17 +13,21 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import io
 import re
 import string
+import zipfile
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from core import fedavg
 from core.claims import CLAIMS
 from core.concept_map import CONCEPTS
 from core.config import ConfigError, field_specs, make_config
 from core.datasets import DatasetUnavailable, load_digit_dataset
+from core.device import pick_device
 from core.i18n import (
     METRIC_NAMES,
     TABLES,
@@ -34,11 +38,12 @@ from core.i18n import (
     translator,
     untranslated,
 )
-from core.imaging import ImageInputError, load_image
-from core.registry import DEMOS
+from core.imaging import ImageInputError, image_to_mnist, load_image
+from core.registry import DEMOS, get_demo
 from core.rl_envs import TASKS
 from core.tabular import CsvError, check_size, parse_csv
 from core.text import TextInputError, check_text
+from core.zip_dataset import ZipDatasetError, read_class_zip
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "core").rglob("*.py"))]
@@ -113,7 +118,8 @@ def test_a_translator_is_translate_in_one_language():
 def _raised(action) -> str:
     try:
         action()
-    except (ConfigError, CsvError, DatasetUnavailable, ImageInputError, TextInputError) as err:
+    except (ConfigError, CsvError, DatasetUnavailable, ImageInputError, TextInputError, ZipDatasetError,
+            ValueError) as err:
         return str(err)
     raise AssertionError("no error was raised")
 
@@ -157,3 +163,39 @@ def test_a_settings_message_translates_its_valid_range_too():
     assert translate_message("epochs=500 is out of range: expected 1 to 60.", "zh") == zh[
         "{name}={value} is out of range: expected {expected}."].format(
         name="epochs", value="500", expected=zh["{lo} to {hi}"].format(lo="1", hi="60"))
+
+
+def _blank_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("L", (28, 28), 255).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _loose_file_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("cat.png", b"not read: the name is refused first")
+    return buffer.getvalue()
+
+
+RARER_ERRORS = {  # rarer messages, raised by the code that raises them: (action, parts the translation keeps)
+    "blank picture": (lambda: image_to_mnist(_blank_png()), []),
+    "text columns in a CSV": (lambda: parse_csv(b"name,colour\nx,red\ny,blue\n"), ["2", "0", "'x'", "'red'"]),
+    "decimal commas in a CSV": (lambda: parse_csv(b"a;b\n1,5;2,5\n3,5;4,5\n"), ["'1,5'", "'2,5'"]),
+    "ragged CSV": (lambda: parse_csv(b"a,b\n1,2,3\n"), ["2", "3", "','"]),
+    "unknown setting": (lambda: make_config(CNN_CFG, {"no_such_knob": 1}), ["'no_such_knob'", "epochs"]),
+    "unknown preset": (lambda: DEMOS["cnn"].config(preset="no-such-preset"), ["cnn", "'no-such-preset'"]),
+    "unknown demo": (lambda: get_demo("no-such-demo"), ["no-such-demo", "cnn"]),
+    "unknown device": (lambda: pick_device("tpu"), ["'tpu'", "auto, cpu, cuda, mps"]),
+    "file outside a class folder": (lambda: read_class_zip(_loose_file_zip()), ["cat.png"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RARER_ERRORS))
+def test_rarer_error_messages_are_translated_with_their_variable_parts(case):
+    action, parts = RARER_ERRORS[case]
+    message = _raised(action)
+    translated = translate_message(message, "zh")
+    assert CHINESE.search(translated), (message, translated)
+    for part in parts:
+        assert part in message and part in translated, (part, message, translated)
