@@ -12,6 +12,7 @@ from torch import nn
 from core.network_probe import feature_maps, first_filters, grad_cam, saliency
 from core.vision_models import (
     AirbenchNet,
+    BatchNorm2d,
     FastNet,
     LeNet5,
     SeedCNN,
@@ -126,3 +127,14 @@ def test_feature_maps_have_each_conv_layers_shape():
     resnet_maps = feature_maps(SmallResNet(4, 0.0, 3, 10), torch.randn(1, 3, 32, 32))
     assert len(resnet_maps) == 1 + 2 + 3 + 3  # stem, block 1 (2 convs), blocks 2 and 3 (2 convs + shortcut)
     assert resnet_maps[-1][1].shape == (16, 8, 8)
+
+
+def test_batchnorm_keeps_float32_statistics_for_bf16_cpu_inputs():
+    x = torch.randn(16, 4, 5, 5) * 3 + 7
+    ours, stock = BatchNorm2d(4), nn.BatchNorm2d(4)
+    out = ours(x.bfloat16())
+    stock(x.bfloat16().float())  # the oracle: the stock layer on the same (bf16-rounded) values in float32
+    assert out.dtype == torch.float32
+    torch.testing.assert_close(ours.running_mean, stock.running_mean)
+    torch.testing.assert_close(ours.running_var, stock.running_var)
+    assert set(ours.state_dict()) == set(stock.state_dict())  # checkpoints stay interchangeable
