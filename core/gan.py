@@ -21,7 +21,8 @@ is trained without label smoothing (core.generative); real images score a mean m
 (`max_prob_real`). Measured (seed 0, quiet 2-core CPU; the bench preset: DCGAN width 16, z of 16, lr 2e-3 for both, β 0
 and 0.99, label smoothing 0.2, G average 0.995, 30 epochs): mean max-probability 0.893, entropy 3.29 bits, FID 1.61
 against a real-vs-real 0.69, in 93.1 s of training: quality_goal 0.99, **not met** (the confidence falls short by
-0.007). 36 epochs: 0.897 in 109.4 s; smoothing 0.3: 0.894; z of 8: 0.895; z of 100 without smoothing: 0.865.
+0.007); `--repeat 3`: 0.893 / 0.889 / 0.885 in 93 / 110 / 103 s. 36 epochs: 0.897 in 109.4 s;
+smoothing 0.3: 0.894; z of 8: 0.895; z of 100 without smoothing: 0.865.
 Tried on the way, each capped at 60-110 s: widths 8-32, batch 32-128, learning rates 2e-4 to 2e-3, bf16 autocast
 (faster per step, no better per second), BatchNorm or spectral norm in D, a learning-rate decay at the end, latent
 truncation (lowers both scores), and a class-conditional DCGAN (0.93 and 3.31 bits in 60 s, but FID 22: left
