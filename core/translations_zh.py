@@ -2,9 +2,10 @@
 
 Filled from the list `tests/test_i18n.py` prints when a string is missing. This file holds the app shell and the
 widgets every page shares (run panel, settings form, result views, charts drawn in core/ui/); the demos' config
-texts live in core/translations_zh_config.py and core/translations_zh_help.py, the pages' own texts in
-core/translations_zh_pages.py, core/translations_zh_more.py and core/translations_zh_paradigms.py, error messages
-in core/translations_zh_errors.py. `ZH` is all of them merged.
+texts live in core/translations_zh_config.py, core/translations_zh_help.py and
+core/translations_zh_help_paradigms.py, the pages' own texts in core/translations_zh_pages.py,
+core/translations_zh_more.py and core/translations_zh_paradigms.py, error messages in
+core/translations_zh_errors.py. `ZH` is all of them merged.
 
 Terms follow Chinese ML textbooks: 训练, 损失, 准确率, 学习率, 批大小, 轮次 (epoch), 隐藏层, 卷积, 注意力,
 生成器, 判别器, 潜在空间; product names and code identifiers (PyTorch, MNIST, CIFAR-10, lstsq) stay as they are.
@@ -12,7 +13,8 @@ Terms follow Chinese ML textbooks: 训练, 损失, 准确率, 学习率, 批大�
 
 from core.translations_zh_config import GROUPS_AND_DEMOS, LABELS
 from core.translations_zh_errors import ERRORS, RANGES
-from core.translations_zh_help import GENERATIVE, LINEAR_MODELS, PARADIGMS, SEQUENCES, TRANSFER_AND_FEDERATED, VISION
+from core.translations_zh_help import GENERATIVE, LINEAR_MODELS, SEQUENCES, VISION
+from core.translations_zh_help_paradigms import PARADIGMS, TRANSFER_AND_FEDERATED
 from core.translations_zh_more import MORE
 from core.translations_zh_pages import PAGES
 from core.translations_zh_paradigms import PARADIGM_PAGES
