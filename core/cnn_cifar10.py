@@ -28,7 +28,6 @@ from torch import nn
 from core.config import param
 from core.datasets import default_data_dir
 from core.demo import Bench, Demo
-from core.device import autocast
 from core.vision_common import (
     CnnData,
     batched_logits,
@@ -191,7 +190,7 @@ def train_epoch(model, optimizer, data: CnnData, cfg: VisionConfig, ctx) -> dict
         return flip_and_shift(x) if cfg.augment else x
 
     return classification_epoch(model, training_network(model, cfg, ctx.device), optimizer, data, cfg, ctx, prepare,
-                                lambda: autocast(ctx.device, cpu_bf16=cfg.cpu_bf16 and isinstance(model, BF16_CHECKED)))
+                                cpu_bf16=cfg.cpu_bf16 and isinstance(model, BF16_CHECKED))
 
 
 def logits_of(model, images_uint8: torch.Tensor, cfg: VisionConfig) -> torch.Tensor:

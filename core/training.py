@@ -64,8 +64,8 @@ class TrainContext:
     reporter: Reporter = field(default_factory=Reporter)
     log: Callable[[dict], None] | None = None  # appends a loss record to metrics.jsonl every 10 steps
 
-    def autocast(self):
-        return autocast(self.device)
+    def autocast(self, cpu_bf16: bool = False):
+        return autocast(self.device, cpu_bf16)
 
     def generator(self) -> torch.Generator:
         """CPU generator seeded by (seed, epoch): the same shuffles after a resume."""

@@ -46,9 +46,9 @@ def place_data(images: ImageData, early_stopping: int, seed: int, device) -> Cnn
 
 
 def classification_epoch(model, net, optimizer, data: CnnData, cfg, ctx,
-                         prepare: Callable[[torch.Tensor], torch.Tensor], autocast: Callable | None = None) -> dict:
-    """Train one epoch; `prepare` turns a uint8 batch into the (normalised, augmented) network input and
-    `autocast` (default: the context's) gives the forward pass's precision context.
+                         prepare: Callable[[torch.Tensor], torch.Tensor], cpu_bf16: bool = False) -> dict:
+    """Train one epoch; `prepare` turns a uint8 batch into the (normalised, augmented) network input; `cpu_bf16`
+    asks for bf16 autocast on a native-bf16 CPU too (see core.device.autocast).
     Uses cfg.batch_size, cfg.lr, cfg.schedule and cfg.label_smoothing."""
     model.train()
     total_loss = torch.zeros((), device=ctx.device)
@@ -56,7 +56,7 @@ def classification_epoch(model, net, optimizer, data: CnnData, cfg, ctx,
     for idx in ctx.batches(len(data.train_y), cfg.batch_size):
         x, y = prepare(data.train_x[idx]), data.train_y[idx]
         ctx.set_lr(optimizer, cfg.lr, cfg.schedule)
-        with (autocast or ctx.autocast)():
+        with ctx.autocast(cpu_bf16):
             logits = net(x)
             loss = F.cross_entropy(logits, y, label_smoothing=cfg.label_smoothing)
         optimizer.zero_grad(set_to_none=True)
